@@ -1,0 +1,16 @@
+import type { Env } from './env';
+import { type PipelineConfig, readPipelineConfig } from './pipelineConfig';
+import { type RtaConfig, readRtaConfig } from './rtaConfig';
+
+/**
+ * The one place the consumer reads process.env. Each section has its own reader (and its own file);
+ * this composes the sections a command needs and fails fast, naming every bad variable.
+ */
+export interface ConsumerConfig {
+  rta: RtaConfig;
+  pipeline: PipelineConfig;
+}
+
+export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
+  return { rta: readRtaConfig(env), pipeline: readPipelineConfig(env) };
+}

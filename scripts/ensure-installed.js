@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * Runs before `npm start` / `npm test` (as prestart/pretest), so it may only use Node's standard library:
+ * node_modules may not exist yet. It installs what is missing and nothing else.
+ *   --system  also the Debian packages the test tiers need (a JRE for DynamoDB Local, OpenSSH for SFTP, shellcheck,
+ *             Chromium for the browser test); installed with apt-get when running as root, else a clear message.
+ */
+const { execSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const run = (cmd) => execSync(cmd, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+const has = (cmd) => {
+  try {
+    execSync(`command -v ${cmd}`, { stdio: 'ignore', shell: '/bin/bash' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const lock = path.join(root, 'package-lock.json');
+const installedLock = path.join(root, 'node_modules', '.package-lock.json');
+const stale = !fs.existsSync(installedLock) || fs.statSync(lock).mtimeMs > fs.statSync(installedLock).mtimeMs + 1000;
+if (stale) {
+  process.stderr.write('connect-wfm: installing npm packages (npm ci)…\n');
+  run('npm ci --no-audit --no-fund');
+} else if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
+  run('npm run build');
+}
+
+if (process.argv.includes('--system')) {
+  const wanted = [
+    ['java', 'openjdk-17-jre-headless'],
+    ['/usr/sbin/sshd', 'openssh-server'],
+    ['shellcheck', 'shellcheck'],
+    ['chromium', 'chromium'],
+  ].filter(([cmd]) => !(cmd.startsWith('/') ? fs.existsSync(cmd) : has(cmd)));
+  if (wanted.length > 0) {
+    const pkgs = wanted.map(([, pkg]) => pkg).join(' ');
+    if (process.getuid && process.getuid() === 0) {
+      process.stderr.write(`connect-wfm: installing Debian packages: ${pkgs}\n`);
+      run('apt-get update -qq');
+      run(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${pkgs}`);
+    } else {
+      process.stderr.write(`connect-wfm: missing Debian packages (${pkgs}); install them with: sudo apt-get install ${pkgs}\n`);
+    }
+  }
+}
