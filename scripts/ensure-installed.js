@@ -44,7 +44,9 @@ if (process.argv.includes('--system')) {
       run('apt-get update -qq');
       run(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${pkgs}`);
     } else {
-      process.stderr.write(`connect-wfm: missing Debian packages (${pkgs}); install them with: sudo apt-get install ${pkgs}\n`);
+      process.stderr.write(
+        `connect-wfm: missing Debian packages (${pkgs}); install them with: sudo apt-get install ${pkgs}\n`,
+      );
     }
   }
 }

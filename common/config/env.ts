@@ -10,14 +10,16 @@ export const optionalString = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 export const intFrom = (def: number, min: number, max: number) =>
-  optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.number().int().min(min).max(max))
-      .optional(),
-  ).transform((v) => v ?? def);
+  optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number')
+        .transform(Number)
+        .pipe(z.number().int().min(min).max(max))
+        .optional(),
+    )
+    .transform((v) => v ?? def);
 
 export const boolFrom = (def: boolean) =>
   optionalString

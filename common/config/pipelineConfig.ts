@@ -14,8 +14,9 @@ const schema = z
     RTA_WINDOW_MS: intFrom(5000, 50, 600000),
     RTA_CATCH_UP_THRESHOLD_MS: intFrom(60000, 0, 7 * 24 * 3600 * 1000),
   })
-  .transform(
-    (e): PipelineConfig => ({ windowMillis: e.RTA_WINDOW_MS, catchUpThresholdMillis: e.RTA_CATCH_UP_THRESHOLD_MS }),
-  );
+  .transform((e): PipelineConfig => ({
+    windowMillis: e.RTA_WINDOW_MS,
+    catchUpThresholdMillis: e.RTA_CATCH_UP_THRESHOLD_MS,
+  }));
 
 export const readPipelineConfig = (env: Env): PipelineConfig => parseSection(schema, env);

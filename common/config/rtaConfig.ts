@@ -42,9 +42,14 @@ const schema = z
   .transform((e, ctx) => {
     const url = (e.WFM_RTA_URL ?? `http://127.0.0.1:${LOCAL_RTA_PORT}`).replace(/\/+$/, '');
     const loopback = isLoopbackUrl(url);
-    if (!/^https?:\/\//.test(url)) ctx.addIssue({ code: 'custom', path: ['WFM_RTA_URL'], message: 'must be an http(s) URL' });
+    if (!/^https?:\/\//.test(url))
+      ctx.addIssue({ code: 'custom', path: ['WFM_RTA_URL'], message: 'must be an http(s) URL' });
     else if (!loopback && !url.startsWith('https://'))
-      ctx.addIssue({ code: 'custom', path: ['WFM_RTA_URL'], message: 'must use https:// (the key travels in the body)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WFM_RTA_URL'],
+        message: 'must use https:// (the key travels in the body)',
+      });
     if (!e.WFM_AUTH_KEY && !loopback)
       ctx.addIssue({ code: 'custom', path: ['WFM_AUTH_KEY'], message: 'is required for a non-local WFM' });
     const config: RtaConfig = {

@@ -32,9 +32,7 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(
-  options: { level?: LogLevel; sink?: LogSink; fields?: LogFields } = {},
-): Logger {
+export function createLogger(options: { level?: LogLevel; sink?: LogSink; fields?: LogFields } = {}): Logger {
   const threshold = LEVELS[options.level ?? parseLevel(process.env.LOG_LEVEL)];
   const sink = options.sink ?? stderrSink;
   const base = options.fields ?? {};

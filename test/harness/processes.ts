@@ -89,14 +89,16 @@ export const httpReady =
   };
 
 /** Readiness probe: a TCP connect succeeds. */
-export const tcpReady = (port: number, host = '127.0.0.1') => (): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(port, host, () => done(true));
-  });
+export const tcpReady =
+  (port: number, host = '127.0.0.1') =>
+  (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const socket = new Socket();
+      const done = (ok: boolean) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.setTimeout(1000, () => done(false));
+      socket.once('error', () => done(false));
+      socket.connect(port, host, () => done(true));
+    });

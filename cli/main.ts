@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `connect-wfm <command> [options]`: one program, one subcommand per file in ./commands.
+ * Output meant for people or pipes goes to stdout, except in `kcl-processor`, where stdout is the MultiLang protocol.
+ */
+import 'reflect-metadata';
+import { errorMessage } from '../common/errors';
+import type { Command } from './command';
+import { replayCommand } from './commands/replay';
+
+const COMMANDS: readonly Command[] = [replayCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: connect-wfm <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Configuration comes from environment variables (see README.md).',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`connect-wfm: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`connect-wfm: ${errorMessage(error)}\n`);
+    process.exitCode = 1;
+  },
+);

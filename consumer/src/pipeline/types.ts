@@ -1,0 +1,55 @@
+/**
+ * The contract between record sources (KCL processor, direct shard reader, replay) and the agent-state pipeline.
+ * Runtimes push SourceRecords in and checkpoint only up to what `acknowledged(sourceId)` reports.
+ */
+
+/** One Kinesis record as any runtime sees it. `data` is bytes, or base64 text as MultiLang delivers it. */
+export interface SourceRecord {
+  /** The shard id (or a replay file name): acknowledgements are reported per source. */
+  sourceId: string;
+  /** Kinesis sequence number: a decimal string of up to 129 digits, never a JS number. */
+  sequenceNumber: string;
+  data: Uint8Array | string;
+}
+
+/** The state of one agent as derived from its newest applied event. */
+export interface AgentState {
+  /** Teleopti UserCode: the Connect username. */
+  userCode: string;
+  /** Teleopti StateCode (≤ 300 chars). */
+  stateCode: string;
+  agentArn: string;
+  /** EventTimestamp of the event that produced this state, epoch ms. */
+  eventTimeMillis: number;
+  sourceId: string;
+  sequenceNumber: string;
+}
+
+/** What WFM has acknowledged for one agent: the last delivered state. Persisted with checkpoints. */
+export interface DeliveredState {
+  userCode: string;
+  stateCode: string;
+  agentArn: string;
+  eventTimeMillis: number;
+}
+
+/** Everything the pipeline hands to a StateDelivery in one call. */
+export interface StateBatch {
+  states: readonly { userCode: string; stateCode: string }[];
+  isSnapshot: boolean;
+}
+
+/**
+ * Delivers a batch to WFM in one attempt. Resolves when every state is acknowledged (2xx).
+ * Throws RetryableError (network, timeout, 5xx) or NonRetryableError (400: key, source) — never retries itself,
+ * so the pipeline can coalesce newer windows into the next attempt.
+ */
+export interface StateDelivery {
+  post(batch: StateBatch): Promise<void>;
+}
+
+/** Emitted whenever WFM has acknowledged every state resulting from a source's records up to `sequenceNumber`. */
+export interface Acknowledgement {
+  sourceId: string;
+  sequenceNumber: string;
+}
