@@ -1,0 +1,129 @@
+import type { CtrRecord } from './ctrRecord';
+import { parseCtrAt } from './parseCtrAt';
+
+/**
+ * Splits a Firehose object (concatenated JSON objects, with or without any whitespace between them) into CTRs as bytes
+ * arrive. Records never pass through a regular expression: each one is parsed from its opening brace, so braces,
+ * newlines and `}{` inside strings are just string content. Anything that is not a CTR becomes an `invalid` item with
+ * its exact bytes, and parsing resumes at the next record, so one bad record never costs the rest of the file.
+ * A top-level JSON array of CTRs is read too (AWS samples and exports use it; Firehose never does).
+ */
+export type CtrItem =
+  | { kind: 'record'; record: CtrRecord; offset: number }
+  | { kind: 'invalid'; text: Buffer; offset: number; reason: string };
+
+/** Firehose caps a record at 1,000 KiB; a "record" longer than this cannot be one CTR. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+const EMPTY = Buffer.alloc(0);
+const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+export class CtrStreamParser {
+  private pending: Buffer = EMPTY;
+  /** Offset in the (decompressed) input of pending[0]: invalid items carry it for the quarantine key. */
+  private offset = 0;
+  /** Inside a top-level JSON array of CTRs (sample files, exports): commas and the brackets are separators. */
+  private inArray = false;
+
+  constructor(private readonly maxRecordBytes = MAX_RECORD_BYTES) {}
+
+  /** Parses what is complete; keeps an unfinished record for the next chunk. */
+  push(chunk: Buffer, out: CtrItem[]): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.drain(false, out);
+  }
+
+  /** End of input: whatever is left is a truncated record or trailing garbage. */
+  end(out: CtrItem[]): void {
+    this.drain(true, out);
+  }
+
+  private drain(final: boolean, out: CtrItem[]): void {
+    const buf = this.pending;
+    const len = buf.length;
+    let pos = 0;
+    for (;;) {
+      while (pos < len && isWs(buf[pos]!)) pos++;
+      if (pos >= len) break;
+      const overLimit = len - pos > this.maxRecordBytes;
+      const c = buf[pos]!;
+      if (c === 0x5b && !this.inArray) {
+        this.inArray = true;
+        pos++;
+        continue;
+      }
+      if (this.inArray && (c === 0x2c || c === 0x5d)) {
+        if (c === 0x5d) this.inArray = false;
+        pos++;
+        continue;
+      }
+      if (c !== 0x7b) {
+        const next = buf.indexOf(0x7b, pos);
+        if (next < 0 && !final && !overLimit) break;
+        const stop = next < 0 ? len : next;
+        out.push(this.invalid(buf, pos, stop, 'not a JSON object'));
+        pos = stop;
+        continue;
+      }
+      const r = parseCtrAt(buf, pos, len);
+      if (r.kind === 'record') {
+        out.push({ kind: 'record', record: r.record, offset: this.offset + pos });
+        pos = r.end;
+        continue;
+      }
+      if (r.kind === 'invalid' && r.end !== null) {
+        out.push(this.invalid(buf, pos, r.end, r.reason));
+        pos = r.end;
+        continue;
+      }
+      if (r.kind === 'incomplete' && !final && !overLimit) break;
+      const resume = resync(buf, pos, len, final || overLimit);
+      if (resume === null) break;
+      out.push(this.invalid(buf, pos, resume, r.kind === 'invalid' ? r.reason : 'truncated record'));
+      pos = resume;
+    }
+    this.offset += pos;
+    this.pending = pos >= len ? EMPTY : buf.subarray(pos);
+  }
+
+  private invalid(buf: Buffer, start: number, end: number, reason: string): CtrItem {
+    // A copy: the item may outlive the chunk it came from (quarantine writes happen later).
+    return { kind: 'invalid', text: Buffer.from(buf.subarray(start, end)), offset: this.offset + start, reason };
+  }
+}
+
+/**
+ * Where broken JSON starting at `from` ends. If a complete CTR starts inside it (a record truncated by a bad write and
+ * followed by the next record), the bad text ends there; otherwise at the brace that balances the opening one.
+ * Null means "cannot tell yet": more input is needed.
+ */
+function resync(buf: Buffer, from: number, len: number, final: boolean): number | null {
+  const balanced = structuralEnd(buf, from, len);
+  const limit = balanced < 0 ? len : balanced;
+  for (let q = buf.indexOf(0x7b, from + 1); q >= 0 && q < limit; q = buf.indexOf(0x7b, q + 1)) {
+    const r = parseCtrAt(buf, q, len);
+    if (r.kind === 'record') return q;
+    if (r.kind === 'incomplete' && !final) return null;
+  }
+  if (balanced >= 0) return balanced;
+  return final ? len : null;
+}
+
+/** The offset after the `}` that closes the `{` at `from`, tracking strings and escapes; -1 if not in the buffer. */
+export function structuralEnd(buf: Buffer, from: number, len: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < len; i++) {
+    const c = buf[i]!;
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
