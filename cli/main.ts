@@ -7,8 +7,9 @@ import 'reflect-metadata';
 import { errorMessage } from '../common/errors';
 import type { Command } from './command';
 import { replayCommand } from './commands/replay';
+import { simulateCommand } from './commands/simulate';
 
-const COMMANDS: readonly Command[] = [replayCommand];
+const COMMANDS: readonly Command[] = [replayCommand, simulateCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
