@@ -1,0 +1,64 @@
+# syntax=docker/dockerfile:1
+# connect-wfm consumer image: Node.js 22 + headless JRE + the KCL MultiLangDaemon jars (pinned, fetched at build time).
+#   docker build -t connect-wfm:<version> .
+# Pin the base by digest for reproducible builds: --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest>
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+################################################################################
+# build: compile the TypeScript
+################################################################################
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY . .
+RUN npm run build
+
+################################################################################
+# deps: production node_modules only
+################################################################################
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
+
+################################################################################
+# kcl-jars: the MultiLangDaemon classpath, verified against docker/kcl-jars.txt
+################################################################################
+FROM ${NODE_IMAGE} AS kcl-jars
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends ca-certificates curl \
+  && rm -rf /var/lib/apt/lists/*
+COPY docker/kcl-jars.txt docker/fetch-kcl-jars.sh /tmp/
+RUN sh /tmp/fetch-kcl-jars.sh /tmp/kcl-jars.txt /opt/kcl/jars
+
+################################################################################
+# runtime
+################################################################################
+FROM ${NODE_IMAGE} AS runtime
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends openjdk-17-jre-headless tini ca-certificates \
+  && rm -rf /var/lib/apt/lists/* \
+  && mkdir -p /var/lib/connect-wfm \
+  && chown 1000:1000 /var/lib/connect-wfm
+
+ENV NODE_ENV=production \
+    STATE_DIR=/var/lib/connect-wfm \
+    HEALTH_PORT=8080 \
+    KCL_JAR_DIR=/opt/kcl/jars \
+    CONSUMER_MODE=kcl
+
+WORKDIR /app
+COPY --from=kcl-jars /opt/kcl/jars /opt/kcl/jars
+COPY --from=deps /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY package.json ./
+COPY docker/entrypoint.sh docker/healthcheck.js docker/ecsTaskId.js ./docker/
+
+# The image's `node` user (uid 1000); never root at run time.
+USER 1000:1000
+
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 CMD ["node", "/app/docker/healthcheck.js"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/bin/tini", "--", "/app/docker/entrypoint.sh"]

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Consumer container entrypoint. PID 1 is tini, which forwards SIGTERM to this process; every branch ends in exec, so
+# the signal reaches the JVM (KCL mode) or Node (direct mode) itself, never a shell that would swallow it.
+set -eu
+
+app=/app/dist/cli/main.js
+
+# Arguments run that CLI subcommand instead, e.g. `docker run IMAGE doctor`.
+if [ "$#" -gt 0 ]; then
+  exec node "$app" "$@"
+fi
+
+# A stable worker id per task lets a restarted worker reclaim its own leases at once (KCL issue #173).
+if [ -z "${WORKER_ID:-}" ] && [ -n "${ECS_CONTAINER_METADATA_URI_V4:-}" ]; then
+  WORKER_ID=$(node /app/docker/ecsTaskId.js) || WORKER_ID=''
+fi
+WORKER_ID=${WORKER_ID:-$(hostname)}
+export WORKER_ID
+
+case "${CONSUMER_MODE:-kcl}" in
+  kcl)
+    state_dir=${STATE_DIR:-/var/lib/connect-wfm}
+    mkdir -p "$state_dir"
+    properties="$state_dir/kcl.properties"
+    # The properties (stream ARN, application name, retrieval mode, worker id, executableName
+    # `node /app/dist/cli/main.js kcl-processor`) come from the same validated configuration as everything else.
+    node "$app" kcl-properties >"$properties"
+    if [ ! -s "$properties" ]; then
+      echo "entrypoint: connect-wfm kcl-properties wrote no properties" >&2
+      exit 1
+    fi
+    # The heap shares the task's memory with one Node child per shard lease, hence the modest default.
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options: split on purpose.
+    exec java ${JAVA_OPTS:--XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError} \
+      -cp "${KCL_JAR_DIR:-/opt/kcl/jars}/*:$state_dir" \
+      software.amazon.kinesis.multilang.MultiLangDaemon --properties-file "$properties"
+    ;;
+  direct)
+    exec node "$app" consume
+    ;;
+  *)
+    echo "entrypoint: CONSUMER_MODE must be kcl or direct, not '${CONSUMER_MODE}'" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,49 @@
+################################################################################
+# Shared locals and lookups
+################################################################################
+
+data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.name
+  partition  = data.aws_partition.current.partition
+
+  # One tags map for every taggable resource (terraform-aws-modules convention); callers add their own on top.
+  tags = merge(var.tags, {
+    "connect-wfm:module" = "infra/terraform"
+    "connect-wfm:name"   = var.name
+  })
+
+  # A customer managed key: created here, or an existing one (e.g. the key the Connect instance already uses,
+  # which is what lets Connect publish to an encrypted agent event stream).
+  create_kms_key = var.create_kms_key && var.kms_key_arn == null
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : (local.create_kms_key ? aws_kms_key.this[0].arn : null)
+  kms_enabled    = local.kms_key_arn != null
+  # S3 can publish to an SSE-KMS queue only if the key policy admits it: true for the key created here only.
+  sqs_kms_key_arn = local.create_kms_key ? aws_kms_key.this[0].arn : null
+
+  kinesis_stream_arn  = var.create_kinesis_stream ? aws_kinesis_stream.agent_events[0].arn : var.kinesis_stream_arn
+  kinesis_stream_name = element(split("/", local.kinesis_stream_arn), 1)
+
+  kcl_mode             = var.consumer_mode == "kcl"
+  kcl_application_name = coalesce(var.kcl_application_name, "${var.name}-rta-consumer")
+  lambda_function_name = "${var.name}-transfer"
+  sqs_trigger          = var.lambda_trigger_mode == "sqs"
+  lambda_in_vpc        = length(var.lambda_subnet_ids) > 0
+
+  # Reasons for every IAM statement that grants Action "*"/"service:*" or Resource "*". The infra tests fail on
+  # any such statement whose sid is missing here, so a wildcard is always a reviewed, written-down decision.
+  iam_wildcard_reasons = {
+    KeyAdministrationByAccount  = "Key policies apply to the key they are attached to, so Resource * means this key only; the account root keeps administration so IAM policies can delegate and the key can never become unmanageable."
+    KeyUseByAwsServices         = "Key policies apply to the key they are attached to, so Resource * means this key only; each service principal is limited by aws:SourceAccount."
+    KeyUseByCloudWatchLogs      = "Key policies apply to the key they are attached to, so Resource * means this key only; limited to log groups of this account by encryption context."
+    PutConsumerMetrics          = "cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the product and KCL namespaces."
+    EcrAuthorizationToken       = "ecr:GetAuthorizationToken supports no resource-level permissions; image pulls themselves are limited to one repository."
+    LambdaVpcDescribeInterfaces = "ec2:DescribeNetworkInterfaces supports no resource-level permissions; it is read-only and needed by the Lambda VPC attachment."
+  }
+}
