@@ -1,0 +1,45 @@
+/**
+ * The transfer Lambda (Node.js 22). Two invocation shapes, chosen by the deployment:
+ *  - an SQS event-source batch of S3 event notifications → `{ batchItemFailures }`;
+ *  - a scheduled event (EventBridge) → drain QUEUE_URL until it is empty or the remaining time runs short.
+ * Configuration is read once per container; clients are reused across warm invocations.
+ */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { readTransferConfig } from '../../../common/config/transferConfig';
+import { createLogger } from '../../../common/logging/logger';
+import { MetricsRegistry } from '../../../common/observability/metrics';
+import { createAwsClients } from './awsClients';
+import { emfLine } from './emfMetrics';
+import type { DrainResult } from './sqs/drainQueue';
+import { TransferRuntime } from './TransferRuntime';
+
+const logger = createLogger({ fields: { component: 'transfer' } });
+let runtime: TransferRuntime | null = null;
+let metrics = new MetricsRegistry();
+
+function runtimeFor(): TransferRuntime {
+  if (!runtime) {
+    const config = readTransferConfig(process.env);
+    runtime = new TransferRuntime(config, createAwsClients(config.endpoints), logger, {
+      count: (n, v, d) => metrics.count(n, v, d),
+      gauge: (n, v, d) => metrics.gauge(n, v, d),
+      timing: (n, v, d) => metrics.timing(n, v, d),
+    });
+  }
+  return runtime;
+}
+
+const isSqsEvent = (event: unknown): event is SQSEvent =>
+  Array.isArray((event as SQSEvent)?.Records) && (event as SQSEvent).Records.every((r) => r.eventSource === 'aws:sqs');
+
+export async function handler(event: unknown, context: Context): Promise<SQSBatchResponse | DrainResult> {
+  metrics = new MetricsRegistry();
+  try {
+    const rt = runtimeFor();
+    if (isSqsEvent(event)) return await rt.processBatch(event);
+    return await rt.drain(() => context.getRemainingTimeInMillis());
+  } finally {
+    const line = emfLine(metrics, context.functionName);
+    if (line) process.stdout.write(line + '\n');
+  }
+}

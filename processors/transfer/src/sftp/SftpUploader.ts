@@ -1,0 +1,163 @@
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import SftpClient from 'ssh2-sftp-client';
+import { ConnectWfmError, errorMessage, NonRetryableError, RetryableError } from '../../../../common/errors';
+import type { Logger } from '../../../../common/logging/logger';
+import { SftpAuthenticationError, SftpHostKeyMismatchError, toTransferError } from '../errors';
+import { hostKeyFingerprint, sameFingerprint } from './hostKeyFingerprint';
+
+export interface SftpCredentials {
+  username: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
+}
+
+export interface SftpUploaderOptions {
+  host: string;
+  port: number;
+  credentials: SftpCredentials;
+  /** The pinned host key; any other key refuses the connection (no retry). */
+  hostKeySha256: string;
+  remoteDir: string;
+  readyTimeoutMillis: number;
+  /** Tries per file, including the first. */
+  attempts: number;
+  retryBaseMillis: number;
+  retryMaxMillis: number;
+  logger: Logger;
+  sleep?: (millis: number) => Promise<void>;
+}
+
+/** What to upload. `open` is called once per attempt, so a retry re-reads the source from the start. */
+export interface UploadSource {
+  body: Readable;
+  /** Asked after the body is fully written; false: nothing worth delivering, the `.part` is removed, no file appears. */
+  deliver?: () => boolean;
+}
+
+export type UploadResult =
+  { delivered: true; remotePath: string; attempts: number } | { delivered: false; attempts: number };
+
+/**
+ * Delivers files so the reader never sees half of one: the body goes to `NAME.part`, then `posix-rename` replaces
+ * `NAME` atomically (a plain SFTP rename refuses to overwrite). One connection is opened lazily and reused for every
+ * file of the invocation; a transient failure drops it, waits (exponential back-off with jitter) and starts the file
+ * again on a new connection.
+ */
+export class SftpUploader {
+  private client: SftpClient | null = null;
+  private presentedKey: string | null = null;
+  private readonly sleep: (millis: number) => Promise<void>;
+
+  constructor(private readonly options: SftpUploaderOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  async upload(name: string, open: () => Promise<UploadSource>): Promise<UploadResult> {
+    const remotePath = posix.join(this.options.remoteDir, name);
+    const partPath = remotePath + '.part';
+    for (let attempt = 1; ; attempt++) {
+      let sourceError: unknown = null;
+      try {
+        const client = await this.connection();
+        const source = await open();
+        source.body.once('error', (e) => {
+          sourceError = e;
+        });
+        await client.put(source.body, partPath);
+        if (source.deliver && !source.deliver()) {
+          await client.delete(partPath, true);
+          return { delivered: false, attempts: attempt };
+        }
+        await client.posixRename(partPath, remotePath);
+        return { delivered: true, remotePath, attempts: attempt };
+      } catch (e) {
+        // The source's own error (S3 read, corrupt gzip) matters, not the SFTP library's re-wrapping of it.
+        const error = sourceError !== null ? toTransferError(sourceError, 'read source') : this.classify(e);
+        await this.drop();
+        if (!error.retryable || attempt >= this.options.attempts) throw error;
+        const delay = this.backoff(attempt);
+        this.options.logger.warn('sftp upload failed; retrying', {
+          file: name,
+          attempt,
+          retryInMillis: delay,
+          error: error.message,
+        });
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** Ends the connection (once per invocation). */
+  async close(): Promise<void> {
+    await this.drop();
+  }
+
+  private async connection(): Promise<SftpClient> {
+    if (this.client) return this.client;
+    const { host, port, credentials, readyTimeoutMillis, hostKeySha256 } = this.options;
+    // Events outside an operation (idle disconnect) retire the connection; the library would console.log them.
+    const retire = (event: string) => (err?: unknown) => {
+      if (this.client === client) this.client = null;
+      this.options.logger.debug('sftp connection event', {
+        event,
+        error: err === undefined ? undefined : errorMessage(err),
+      });
+    };
+    const client: SftpClient = new SftpClient('connect-wfm-transfer', {
+      error: retire('error'),
+      end: retire('end'),
+      close: retire('close'),
+    });
+    this.presentedKey = null;
+    await client.connect({
+      host,
+      port,
+      username: credentials.username,
+      password: credentials.password,
+      privateKey: credentials.privateKey,
+      passphrase: credentials.passphrase,
+      readyTimeout: readyTimeoutMillis,
+      keepaliveInterval: 5000,
+      keepaliveCountMax: 3,
+      // The only trust decision: the key's SHA-256 must be the pinned one. ssh2 then proves the server holds it.
+      hostVerifier: (key: Buffer) => {
+        this.presentedKey = hostKeyFingerprint(key);
+        return sameFingerprint(this.presentedKey, hostKeySha256);
+      },
+    });
+    this.client = client;
+    return client;
+  }
+
+  private async drop(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private classify(e: unknown): ConnectWfmError {
+    if (e instanceof ConnectWfmError) return e;
+    const message = errorMessage(e);
+    if (this.presentedKey && !sameFingerprint(this.presentedKey, this.options.hostKeySha256))
+      return new SftpHostKeyMismatchError(
+        `SFTP host key mismatch for ${this.options.host}:${this.options.port}: server presented ${this.presentedKey}, ` +
+          `pinned ${this.options.hostKeySha256}; refusing to connect`,
+        { cause: e },
+      );
+    if (/authentication methods failed/i.test(message))
+      return new SftpAuthenticationError(`SFTP login rejected for user ${this.options.credentials.username}`, {
+        cause: e,
+      });
+    const code = (e as { code?: unknown }).code;
+    if (code === 2 || code === 3 || /permission denied|no such file/i.test(message))
+      return new NonRetryableError(`SFTP: ${message}`, { cause: e });
+    return new RetryableError(`SFTP: ${message}`, { cause: e });
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.options.retryMaxMillis, this.options.retryBaseMillis * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+}

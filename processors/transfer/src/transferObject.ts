@@ -1,0 +1,119 @@
+import { Readable } from 'node:stream';
+import { errorMessage } from '../../../common/errors';
+import type { Logger } from '../../../common/logging/logger';
+import { TransferMetric } from '../../../common/observability/metricNames';
+import type { Metrics } from '../../../common/observability/metrics';
+import { convertCtrStream, type InvalidCtr, newConversionStats } from './ctr/convertCtrStream';
+import type { CsvLayout } from './ctr/csvLayout';
+import { type Deduplicator, NoDeduplication } from './dedup/Deduplicator';
+import { decompressIfGzip } from './s3/decompressIfGzip';
+import { quarantineKey } from './s3/quarantineKey';
+import { objectKind, remoteFileName } from './s3/remoteFileName';
+import type { ObjectRef, S3ObjectStore } from './s3/S3ObjectStore';
+import type { SftpUploader } from './sftp/SftpUploader';
+
+export interface TransferDeps {
+  store: S3ObjectStore;
+  uploader: SftpUploader;
+  layout: CsvLayout;
+  quarantinePrefix: string;
+  /** A fresh deduplicator per attempt (it remembers what the attempt selected). */
+  deduplicator?: (sourceKey: string) => Deduplicator;
+  metrics: Metrics;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export type TransferOutcome =
+  | { status: 'delivered'; remotePath: string; rows?: number; duplicates?: number; quarantined?: number }
+  /** Converted, but no row survived (all duplicates or all invalid): no file is created. */
+  | { status: 'nothing-to-deliver'; duplicates: number; quarantined: number }
+  | { status: 'already-transferred'; mark: string }
+  | { status: 'ignored'; reason: string };
+
+/**
+ * Delivers one S3 object. Order matters for "never lose, never double": upload (`.part` then rename) → quarantine
+ * writes → remember exported contacts → tag the object. A failure anywhere throws, so the SQS message stays and the
+ * whole object is tried again; every step is idempotent (same remote name, same quarantine keys, conditional writes).
+ */
+export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promise<TransferOutcome> {
+  const { store, uploader, logger, metrics } = deps;
+  const log = logger.child({ bucket: ref.bucket, key: ref.key });
+  if (ref.key.startsWith(deps.quarantinePrefix)) return { status: 'ignored', reason: 'quarantine object' };
+
+  const mark = await store.transferredMark(ref);
+  if (mark !== null) {
+    metrics.count(TransferMetric.DuplicateObjectsSkipped);
+    log.info('object already transferred; duplicate event ignored', { mark });
+    return { status: 'already-transferred', mark };
+  }
+
+  const kind = objectKind(ref.key);
+  const name = remoteFileName(ref.key, kind);
+  let outcome: TransferOutcome;
+  let commit: () => Promise<void> = async () => undefined;
+
+  if (kind === 'report') {
+    // Amazon Connect's scheduled report: delivered byte for byte.
+    const result = await uploader.upload(name, async () => ({ body: await store.open(ref) }));
+    if (!result.delivered) throw new Error('unreachable: report upload not delivered');
+    outcome = { status: 'delivered', remotePath: result.remotePath };
+  } else {
+    let stats = newConversionStats();
+    let invalid: InvalidCtr[] = [];
+    let dedup: Deduplicator = new NoDeduplication();
+    const result = await uploader.upload(name, async () => {
+      // Everything an attempt learns is discarded if it fails.
+      stats = newConversionStats();
+      invalid = [];
+      dedup = deps.deduplicator?.(ref.key) ?? new NoDeduplication();
+      const bytes = decompressIfGzip(await store.open(ref));
+      const csv = convertCtrStream(
+        bytes,
+        { layout: deps.layout, deduplicator: dedup, onInvalid: (i) => invalid.push(i) },
+        stats,
+      );
+      return { body: Readable.from(csv, { objectMode: false }), deliver: () => stats.rows > 0 };
+    });
+    for (const item of invalid) {
+      const key = quarantineKey(deps.quarantinePrefix, ref.key, item.offset);
+      await store.put({ bucket: ref.bucket, key }, item.text, { reason: item.reason.slice(0, 200), source: ref.key });
+      log.warn('record is not a valid CTR; quarantined', {
+        quarantineKey: key,
+        offset: item.offset,
+        reason: item.reason,
+        bytes: item.text.length,
+      });
+    }
+    metrics.count(TransferMetric.CtrRecordsQuarantined, invalid.length);
+    metrics.count(TransferMetric.CtrRecordsConverted, stats.rows);
+    metrics.count(TransferMetric.CtrDuplicatesSkipped, dedup.skipped);
+    const finalDedup = dedup;
+    commit = () => finalDedup.commit();
+    outcome = result.delivered
+      ? {
+          status: 'delivered',
+          remotePath: result.remotePath,
+          rows: stats.rows,
+          duplicates: dedup.skipped,
+          quarantined: invalid.length,
+        }
+      : { status: 'nothing-to-deliver', duplicates: dedup.skipped, quarantined: invalid.length };
+  }
+
+  await commit();
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  const tagged = await store.markTransferred(ref, outcome.status === 'delivered' ? `${at} ${name}` : `${at} (no rows)`);
+  if (!tagged) log.warn('object has 10 tags already; transferred mark not set (DynamoDB de-duplication still applies)');
+  if (outcome.status === 'delivered') metrics.count(TransferMetric.ObjectsTransferred);
+  log.info('object transferred', { ...outcome });
+  return outcome;
+}
+
+/** For callers that log a failure: one line, no stack, no secret. */
+export const describeFailure = (ref: ObjectRef, error: unknown): Record<string, unknown> => ({
+  bucket: ref.bucket,
+  key: ref.key,
+  error: errorMessage(error),
+  errorType: error instanceof Error ? error.name : typeof error,
+});
