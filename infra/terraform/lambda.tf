@@ -26,6 +26,7 @@ resource "aws_lambda_function" "transfer" {
         SFTP_HOST_KEY_SHA256 = var.sftp_host_key_sha256
         SFTP_REMOTE_DIR      = var.sftp_remote_dir
         DEDUP_TABLE          = aws_dynamodb_table.ctr_dedup.name
+        QUARANTINE_PREFIX    = "quarantine/"
         CSV_LAYOUT           = var.csv_layout
         NODE_OPTIONS         = "--enable-source-maps"
       },

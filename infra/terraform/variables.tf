@@ -344,12 +344,12 @@ variable "enable_table_deletion_protection" {
 }
 
 variable "agent_state_table_keys" {
-  description = "Key schema of the agent-state table (string attributes), as the consumer's DynamoDB store expects."
+  description = "Key schema of the agent-state table (string attributes), as the consumer's DynamoDB store expects (hash key userCode)."
   type = object({
     hash_key  = string
     range_key = optional(string)
   })
-  default = { hash_key = "sourceId", range_key = "userCode" }
+  default = { hash_key = "userCode" }
 }
 
 variable "dedup_table_keys" {

@@ -29,6 +29,7 @@ const allBlocks = (m: TfModule): TfBlock[] => [
   ...m.variables,
   ...m.outputs,
   ...m.locals,
+  ...m.modules,
   ...m.other,
 ];
 

@@ -74,7 +74,10 @@ export async function parseTerraformSources(sources: Record<string, string>): Pr
           }
         }
       } else {
-        mod.other.push({ file, type: kind, name: kind, body: asRecord(value) });
+        // terraform {} and check {} come as arrays of bodies; provider/moved/import as objects.
+        for (const body of Array.isArray(value) ? value : [value]) {
+          mod.other.push({ file, type: kind, name: kind, body: asRecord(body) });
+        }
       }
     }
   }

@@ -1,0 +1,209 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The consumer image without a docker engine: the jar list equals aws-kcl's pom.xml, the jar fetcher enforces the
+ * pinned checksums (run offline against a file:// repository), the entrypoint execs the right process, and the
+ * Dockerfile keeps its security properties.
+ */
+
+const ROOT = join(__dirname, '../../..');
+const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+
+interface Coordinate {
+  group: string;
+  artifact: string;
+  version: string;
+}
+const key = (c: Coordinate) => `${c.group}:${c.artifact}:${c.version}`;
+
+/** The <dependencies> of a Maven pom with ${property} versions resolved (what kcl-bootstrap downloads). */
+export function pomDependencies(pom: string): Coordinate[] {
+  const props: Record<string, string> = {};
+  const propsBlock = /<properties>([\s\S]*?)<\/properties>/.exec(pom)?.[1] ?? '';
+  for (const m of propsBlock.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g)) props[m[1]!] = m[2]!.trim();
+  const deps = /<dependencies>([\s\S]*?)<\/dependencies>/.exec(pom)?.[1] ?? '';
+  return [...deps.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)].map((d) => {
+    const tag = (t: string) => new RegExp(`<${t}>([^<]*)</${t}>`).exec(d[1]!)?.[1]?.trim() ?? '';
+    const version = tag('version').replace(/\$\{([^}]+)\}/g, (_, p: string) => props[p] ?? `\${${p}}`);
+    return { group: tag('groupId'), artifact: tag('artifactId'), version };
+  });
+}
+
+/** The entries of docker/kcl-jars.txt. */
+export function jarList(text: string): (Coordinate & { sha256: string })[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [group = '', artifact = '', version = '', sha256 = ''] = l.split(/\s+/);
+      return { group, artifact, version, sha256 };
+    });
+}
+
+describe('KCL MultiLangDaemon jars', () => {
+  it("lists exactly the aws-kcl package's pom.xml dependencies, once each", () => {
+    // Prepare
+    const pom = pomDependencies(read('node_modules/aws-kcl/pom.xml'));
+    const list = jarList(read('docker/kcl-jars.txt'));
+    // Assess
+    expect(pom.length).toBeGreaterThan(50);
+    expect(pom.filter((c) => c.version.includes('${'))).toEqual([]);
+    expect(new Set(list.map(key)).size).toBe(list.length);
+    expect(list.map(key).sort()).toEqual(pom.map(key).sort());
+    expect(list.find((c) => c.artifact === 'amazon-kinesis-client-multilang')?.version).toBe('2.7.2');
+  });
+
+  it('gives every jar a checksum column: a SHA-256 or UNPINNED (which the build refuses)', () => {
+    for (const j of jarList(read('docker/kcl-jars.txt'))) expect(j.sha256).toMatch(/^([0-9a-f]{64}|UNPINNED)$/);
+  });
+
+  it('the pom parser resolves properties and notices a changed dependency', () => {
+    const pom = `<project><properties><v>1.2</v></properties><dependencies>
+      <dependency><groupId>a.b</groupId><artifactId>c</artifactId><version>\${v}</version></dependency>
+    </dependencies></project>`;
+    const deps = pomDependencies(pom);
+    expect(deps).toEqual([{ group: 'a.b', artifact: 'c', version: '1.2' }]);
+    expect(jarList('a.b c 1.3 UNPINNED').map(key)).not.toEqual(deps.map(key));
+  });
+});
+
+describe('docker/fetch-kcl-jars.sh (offline, file:// repository)', () => {
+  let dir: string;
+  let jarSha: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kcl-jars-'));
+    const jarDir = join(dir, 'repo/com/example/demo/1.0');
+    mkdirSync(jarDir, { recursive: true });
+    const bytes = Buffer.from('PK fake jar bytes');
+    writeFileSync(join(jarDir, 'demo-1.0.jar'), bytes);
+    jarSha = createHash('sha256').update(bytes).digest('hex');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fetchWith = (line: string) => {
+    const list = join(dir, `list-${Math.random().toString(36).slice(2)}.txt`);
+    writeFileSync(list, `# comment\n\n${line}\n`);
+    const dest = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+    const r = spawnSync('sh', [join(ROOT, 'docker/fetch-kcl-jars.sh'), list, dest], {
+      env: { ...process.env, MAVEN_REPO_URL: `file://${dir}/repo` },
+      encoding: 'utf8',
+    });
+    return { status: r.status, stderr: r.stderr, dest };
+  };
+
+  it('installs a jar whose SHA-256 matches the pin', () => {
+    const r = fetchWith(`com.example demo 1.0 ${jarSha}`);
+    expect(r.stderr).toContain('1 jars verified');
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(r.dest, 'demo-1.0.jar'), 'utf8')).toBe('PK fake jar bytes');
+  });
+
+  it('refuses a jar whose bytes do not match the pin', () => {
+    const r = fetchWith(`com.example demo 1.0 ${'0'.repeat(64)}`);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('checksum mismatch for demo-1.0.jar');
+  });
+
+  it('refuses an unpinned entry before downloading anything', () => {
+    const r = fetchWith('com.example demo 1.0 UNPINNED');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('has no pinned sha256');
+  });
+
+  it('fails on a missing artifact', () => {
+    const r = fetchWith(`com.example missing 1.0 ${jarSha}`);
+    expect(r.status).not.toBe(0);
+  });
+});
+
+describe('docker/entrypoint.sh', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'entrypoint-'));
+    mkdirSync(join(dir, 'bin'));
+    // Fakes that report how they were started; $$ shows whether the shell exec'd them (same pid) or forked.
+    const fake = (name: string, body: string) => {
+      writeFileSync(join(dir, 'bin', name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(dir, 'bin', name), 0o755);
+    };
+    fake(
+      'node',
+      'if [ "$2" = kcl-properties ]; then echo "executableName = node /app/dist/cli/main.js kcl-processor"; exit 0; fi\necho "node pid=$$ args=$*"',
+    );
+    fake('java', 'echo "java pid=$$ args=$*"; echo "worker=$WORKER_ID"');
+    fake('hostname', 'echo test-host');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (env: Record<string, string>, args: string[] = []) => {
+    const r = spawnSync('sh', [join(ROOT, 'docker/entrypoint.sh'), ...args], {
+      env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, STATE_DIR: join(dir, 'state'), ...env },
+      encoding: 'utf8',
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
+  };
+
+  it('KCL mode: writes the properties, then execs the MultiLangDaemon itself', () => {
+    const r = run({ CONSUMER_MODE: 'kcl', WORKER_ID: 'task-1' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`java pid=${r.pid} `);
+    expect(r.stdout).toMatch(
+      /-cp \/opt\/kcl\/jars\/\*:\S+ software\.amazon\.kinesis\.multilang\.MultiLangDaemon --properties-file \S+kcl\.properties/,
+    );
+    expect(r.stdout).toContain('worker=task-1');
+    expect(readFileSync(join(dir, 'state/kcl.properties'), 'utf8')).toContain('kcl-processor');
+  });
+
+  it('direct mode: execs the consumer', () => {
+    const r = run({ CONSUMER_MODE: 'direct' });
+    expect(r.stdout).toBe(`node pid=${r.pid} args=/app/dist/cli/main.js consume\n`);
+  });
+
+  it('arguments run that subcommand; an unknown mode exits 64', () => {
+    expect(run({}, ['doctor']).stdout).toContain('args=/app/dist/cli/main.js doctor');
+    const bad = run({ CONSUMER_MODE: 'both' });
+    expect(bad.status).toBe(64);
+    expect(bad.stderr).toContain("CONSUMER_MODE must be kcl or direct, not 'both'");
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages[stages.length - 1] ?? '';
+
+  it('is multi-stage on node:22-bookworm-slim and compiles TypeScript in a build stage', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(stages.every((s) => s.startsWith('${NODE_IMAGE}'))).toBe(true);
+    expect(dockerfile).toMatch(/AS build[\s\S]*RUN npm run build/);
+  });
+
+  it('fetches the jars at build time through the checksum-verifying script', () => {
+    expect(dockerfile).toContain('RUN sh /tmp/fetch-kcl-jars.sh /tmp/kcl-jars.txt /opt/kcl/jars');
+    expect(dockerfile).not.toMatch(/^ADD\s+https?:/m);
+    expect(dockerfile).not.toMatch(/kcl-bootstrap/);
+  });
+
+  it('runtime: headless JRE, non-root user, HEALTHCHECK, tini + one entrypoint', () => {
+    expect(runtime).toContain('openjdk-17-jre-headless');
+    const user = /^USER (\S+)/m.exec(runtime)?.[1];
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^(0|root)(:|$)/);
+    expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "\/app\/docker\/healthcheck\.js"\]$/m);
+    expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--", "\/app\/docker\/entrypoint\.sh"\]$/m);
+    expect(runtime).not.toMatch(/^ENV [^\n]*(KEY|PASSWORD|SECRET)=/m);
+  });
+
+  it('.dockerignore keeps local state, git and secrets out of the build context', () => {
+    const ignore = read('.dockerignore').split('\n');
+    for (const entry of ['.git', 'node_modules', '.state', '.env', '**/*.pem']) expect(ignore).toContain(entry);
+  });
+});
