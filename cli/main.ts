@@ -6,10 +6,12 @@
 import 'reflect-metadata';
 import { errorMessage } from '../common/errors';
 import type { Command } from './command';
+import { kclProcessorCommand } from './commands/kclProcessor';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
+import { startCommand } from './commands/start';
 
-const COMMANDS: readonly Command[] = [replayCommand, simulateCommand];
+const COMMANDS: readonly Command[] = [replayCommand, simulateCommand, startCommand, kclProcessorCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,4 +1,7 @@
+import { type CheckpointConfig, readCheckpointConfig } from './checkpointConfig';
 import type { Env } from './env';
+import { type KinesisConfig, readKinesisConfig } from './kinesisConfig';
+import { type OpsConfig, readOpsConfig } from './opsConfig';
 import { type PipelineConfig, readPipelineConfig } from './pipelineConfig';
 import { type RtaConfig, readRtaConfig } from './rtaConfig';
 
@@ -9,8 +12,17 @@ import { type RtaConfig, readRtaConfig } from './rtaConfig';
 export interface ConsumerConfig {
   rta: RtaConfig;
   pipeline: PipelineConfig;
+  kinesis: KinesisConfig;
+  checkpoint: CheckpointConfig;
+  ops: OpsConfig;
 }
 
 export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
-  return { rta: readRtaConfig(env), pipeline: readPipelineConfig(env) };
+  return {
+    rta: readRtaConfig(env),
+    pipeline: readPipelineConfig(env),
+    kinesis: readKinesisConfig(env),
+    checkpoint: readCheckpointConfig(env),
+    ops: readOpsConfig(env),
+  };
 }

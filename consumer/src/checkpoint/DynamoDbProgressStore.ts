@@ -1,0 +1,213 @@
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  ResourceNotFoundException,
+  ScanCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { NonRetryableError, RetryableError } from '../../../common/errors';
+import type { DeliveredState } from '../pipeline/types';
+import { advances } from './checkpointOrder';
+import type { ProgressCommit, ProgressStore, ShardCheckpoint } from './types';
+
+export interface DynamoDbProgressStoreOptions {
+  client: DynamoDBClient;
+  /** Lease table (KCL layout, hash key `leaseKey`). */
+  leaseTable: string;
+  /** Agent-state table (hash key `userCode`). */
+  agentStateTable: string;
+  /** Written as `leaseOwner`: the stable worker id. */
+  workerId: string;
+  /** Create missing tables (PAY_PER_REQUEST), as KCL does for its lease table. */
+  createTables?: boolean;
+}
+
+const MAX_CONDITION_RETRIES = 5;
+
+/**
+ * Production store. Checkpoints are items of the KCL lease table (`leaseKey` = shard id, `checkpoint`,
+ * `checkpointSubSequenceNumber`, `leaseOwner`, `leaseCounter`), so the direct reader and a KCL MultiLangDaemon
+ * fleet can take over from each other. A write only advances: it is conditional on the value it read, and a lost
+ * race is re-read and re-decided. Agent states are items of their own table, written before the checkpoint.
+ */
+export class DynamoDbProgressStore implements ProgressStore {
+  private readonly known = new Map<string, string | undefined>();
+
+  constructor(private readonly options: DynamoDbProgressStoreOptions) {}
+
+  async prepare(): Promise<void> {
+    if (!this.options.createTables) return;
+    await this.ensureTable(this.options.leaseTable, 'leaseKey');
+    await this.ensureTable(this.options.agentStateTable, 'userCode');
+  }
+
+  async loadCheckpoints(): Promise<Map<string, ShardCheckpoint>> {
+    const result = new Map<string, ShardCheckpoint>();
+    for (const item of await this.scan(this.options.leaseTable)) {
+      const leaseKey = String(item.leaseKey);
+      if (typeof item.checkpoint !== 'string') continue;
+      this.known.set(leaseKey, item.checkpoint);
+      result.set(leaseKey, {
+        shardId: leaseKey,
+        sequenceNumber: item.checkpoint,
+        subSequenceNumber: Number(item.checkpointSubSequenceNumber ?? 0),
+      });
+    }
+    return result;
+  }
+
+  async loadAgentStates(): Promise<DeliveredState[]> {
+    return (await this.scan(this.options.agentStateTable)).map((item) => ({
+      userCode: String(item.userCode),
+      stateCode: String(item.stateCode),
+      agentArn: String(item.agentArn ?? ''),
+      eventTimeMillis: Number(item.eventTimeMillis ?? 0),
+    }));
+  }
+
+  async commit(commit: ProgressCommit): Promise<void> {
+    await this.writeAgentStates(commit.agentStates);
+    for (const c of commit.checkpoints) await this.advance(c.shardId, c.sequenceNumber);
+  }
+
+  /** Conditional: succeeds only if the stored checkpoint is still the one we last saw. */
+  private async advance(shardId: string, sequenceNumber: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CONDITION_RETRIES; attempt++) {
+      if (!this.known.has(shardId)) this.known.set(shardId, await this.readCheckpoint(shardId));
+      const previous = this.known.get(shardId);
+      if (!advances(previous, sequenceNumber)) return;
+      try {
+        await this.options.client.send(
+          new UpdateItemCommand({
+            TableName: this.options.leaseTable,
+            Key: { leaseKey: { S: shardId } },
+            UpdateExpression:
+              'SET #cp = :cp, checkpointSubSequenceNumber = :zero, leaseOwner = :owner, ownerSwitchesSinceCheckpoint = :zero ADD leaseCounter :one',
+            ConditionExpression: previous === undefined ? 'attribute_not_exists(#cp)' : '#cp = :previous',
+            ExpressionAttributeNames: { '#cp': 'checkpoint' },
+            ExpressionAttributeValues: {
+              ':cp': { S: sequenceNumber },
+              ':zero': { N: '0' },
+              ':one': { N: '1' },
+              ':owner': { S: this.options.workerId },
+              ...(previous === undefined ? {} : { ':previous': { S: previous } }),
+            },
+          }),
+        );
+        this.known.set(shardId, sequenceNumber);
+        return;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          this.known.delete(shardId);
+          continue;
+        }
+        throw toStoreError(error, `checkpoint ${shardId}`);
+      }
+    }
+    throw new RetryableError(`checkpoint of ${shardId} kept losing a conditional race`);
+  }
+
+  private async readCheckpoint(shardId: string): Promise<string | undefined> {
+    try {
+      const { Item } = await this.options.client.send(
+        new GetItemCommand({
+          TableName: this.options.leaseTable,
+          Key: { leaseKey: { S: shardId } },
+          ConsistentRead: true,
+        }),
+      );
+      return Item?.checkpoint?.S;
+    } catch (error) {
+      throw toStoreError(error, `read checkpoint ${shardId}`);
+    }
+  }
+
+  private async writeAgentStates(states: readonly DeliveredState[]): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    const requests: WriteRequest[] = states.map((s) => ({
+      PutRequest: {
+        Item: marshall({
+          userCode: s.userCode,
+          stateCode: s.stateCode,
+          agentArn: s.agentArn,
+          eventTimeMillis: s.eventTimeMillis,
+          updatedAt,
+        }),
+      },
+    }));
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending = requests.slice(i, i + 25);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new RetryableError('agent states: DynamoDB kept returning unprocessed items');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
+        try {
+          const { UnprocessedItems } = await this.options.client.send(
+            new BatchWriteItemCommand({ RequestItems: { [this.options.agentStateTable]: pending } }),
+          );
+          pending = UnprocessedItems?.[this.options.agentStateTable] ?? [];
+        } catch (error) {
+          throw toStoreError(error, 'write agent states');
+        }
+      }
+    }
+  }
+
+  private async scan(table: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      try {
+        const page = await this.options.client.send(
+          new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }),
+        );
+        for (const item of page.Items ?? []) items.push(unmarshall(item));
+        start = page.LastEvaluatedKey as Record<string, never> | undefined;
+      } catch (error) {
+        if (error instanceof ResourceNotFoundException && !this.options.createTables) return items;
+        throw toStoreError(error, `scan ${table}`);
+      }
+    } while (start);
+    return items;
+  }
+
+  private async ensureTable(table: string, hashKey: string): Promise<void> {
+    try {
+      await this.options.client.send(new DescribeTableCommand({ TableName: table }));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw toStoreError(error, `describe ${table}`);
+    }
+    await this.options.client.send(
+      new CreateTableCommand({
+        TableName: table,
+        KeySchema: [{ AttributeName: hashKey, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: hashKey, AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (let i = 0; i < 100; i++) {
+      const { Table } = await this.options.client.send(new DescribeTableCommand({ TableName: table }));
+      if (Table?.TableStatus === 'ACTIVE') return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+function toStoreError(error: unknown, what: string): Error {
+  if (error instanceof ProvisionedThroughputExceededException)
+    return new RetryableError(`${what}: throttled`, { cause: error });
+  const name = (error as { name?: string })?.name ?? 'Error';
+  const fault = (error as { $fault?: string })?.$fault;
+  const message = `${what}: ${name}: ${(error as Error)?.message ?? String(error)}`;
+  // Server faults, throttling and network errors are worth another attempt; a missing table or bad request is not.
+  if (fault === 'server' || /Throttl|Timeout|ECONN|socket|NetworkingError/i.test(name + message))
+    return new RetryableError(message, { cause: error });
+  return new NonRetryableError(message, { cause: error });
+}

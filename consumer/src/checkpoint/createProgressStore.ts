@@ -1,0 +1,35 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CheckpointConfig } from '../../../common/config/checkpointConfig';
+import { DynamoDbProgressStore } from './DynamoDbProgressStore';
+import { FileProgressStore } from './FileProgressStore';
+import type { ProgressStore } from './types';
+
+export interface ProgressStoreChoice {
+  config: CheckpointConfig;
+  /** Needed when a table is configured. */
+  dynamoDb?: () => DynamoDBClient;
+  workerId: string;
+  /** KCL mode: one file per shard (children never share a file) and agent states read from all of them. */
+  kclShardId?: string;
+}
+
+/** DynamoDB when CHECKPOINT_TABLE is set (production), else the embedded file store under STATE_DIR. */
+export function createProgressStore(choice: ProgressStoreChoice): ProgressStore {
+  const { config } = choice;
+  if (config.table && config.agentStateTable && choice.dynamoDb)
+    return new DynamoDbProgressStore({
+      client: choice.dynamoDb(),
+      leaseTable: config.table,
+      agentStateTable: config.agentStateTable,
+      workerId: choice.workerId,
+      // Against an emulator, create the tables; in AWS they come from Terraform (or the KCL daemon).
+      createTables: config.endpoint !== undefined,
+    });
+  if (choice.kclShardId)
+    return new FileProgressStore({
+      stateDir: config.stateDir,
+      fileName: `kcl-${choice.kclShardId.replace(/[^A-Za-z0-9_.-]/g, '_')}.progress.json`,
+      shareAgentStates: true,
+    });
+  return new FileProgressStore({ stateDir: config.stateDir });
+}

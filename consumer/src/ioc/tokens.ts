@@ -1,0 +1,27 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { ServiceIdentifier } from 'inversify';
+import type { ConsumerConfig } from '../../../common/config/loadConfig';
+import type { Logger } from '../../../common/logging/logger';
+import type { MetricsRegistry } from '../../../common/observability/metrics';
+import type { ProgressStore } from '../checkpoint/types';
+import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
+import type { DeliveredState, StateDelivery } from '../pipeline/types';
+import type { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
+
+/** Typed tokens of the consumer's composition root; the token and the interface share a name where they can. */
+export const TYPES = {
+  Config: Symbol.for('connect-wfm.ConsumerConfig') as ServiceIdentifier<ConsumerConfig>,
+  Logger: Symbol.for('connect-wfm.Logger') as ServiceIdentifier<Logger>,
+  Metrics: Symbol.for('connect-wfm.MetricsRegistry') as ServiceIdentifier<MetricsRegistry>,
+  WorkerId: Symbol.for('connect-wfm.WorkerId') as ServiceIdentifier<string>,
+  StateDelivery: Symbol.for('connect-wfm.StateDelivery') as ServiceIdentifier<StateDelivery>,
+  KinesisClient: Symbol.for('connect-wfm.KinesisClient') as ServiceIdentifier<KinesisClient>,
+  DynamoDbClient: Symbol.for('connect-wfm.DynamoDbClient') as ServiceIdentifier<DynamoDBClient>,
+  ProgressStore: Symbol.for('connect-wfm.ProgressStore') as ServiceIdentifier<ProgressStore>,
+  /** Agent states restored from the store (loaded before the pipeline is built). */
+  InitialDelivered: Symbol.for('connect-wfm.InitialDelivered') as ServiceIdentifier<readonly DeliveredState[]>,
+  Pipeline: Symbol.for('connect-wfm.AgentStatePipeline') as ServiceIdentifier<AgentStatePipeline>,
+  ShardId: Symbol.for('connect-wfm.ShardId') as ServiceIdentifier<string>,
+  RecordProcessor: Symbol.for('connect-wfm.AgentEventRecordProcessor') as ServiceIdentifier<AgentEventRecordProcessor>,
+} as const;

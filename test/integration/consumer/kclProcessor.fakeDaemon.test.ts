@@ -1,0 +1,384 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
+import { agentEvent, sequenceNumber, userCode } from '../../helpers/agentEvents';
+import { buildCli } from '../../helpers/buildCli';
+import { FakeDaemon, type KclRecordMessage, SHARD_END, parseChildLine } from '../../helpers/fakeDaemon';
+
+/**
+ * The real `kcl-processor` child driven by a fake MultiLangDaemon (kcl-multilang-protocol.md §10), posting to a
+ * Teleopti-contract receiver. Small windows keep it quick: acknowledgements arrive within ~RTA_WINDOW_MS.
+ */
+const WINDOW_MS = 150;
+const AUTH_KEY = 'fake-daemon-key';
+let receiver: RtaReceiver;
+let cli: string;
+const daemons: FakeDaemon[] = [];
+
+beforeAll(async () => {
+  cli = buildCli();
+  receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
+});
+
+afterAll(async () => {
+  for (const d of daemons) d.kill();
+  await receiver.stop();
+});
+
+function startChild(stateDir: string, extraEnv: Record<string, string> = {}): FakeDaemon {
+  const daemon = new FakeDaemon({
+    executableName: `${process.execPath} ${cli} kcl-processor`,
+    env: {
+      WFM_RTA_URL: receiver.url,
+      WFM_AUTH_KEY: AUTH_KEY,
+      RTA_WINDOW_MS: String(WINDOW_MS),
+      RTA_CATCH_UP_THRESHOLD_MS: '60000',
+      STATE_DIR: stateDir,
+      METRICS_EMF: 'false',
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
+    messageTimeoutMillis: 20000,
+  });
+  daemons.push(daemon);
+  return daemon;
+}
+
+const freshDir = (): string => mkdtempSync(join(tmpdir(), 'cwfm-kcl-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One record per agent event; sequence numbers from `first`. */
+function records(first: number, specs: { agent: number; status: string }[], at = Date.now()): KclRecordMessage[] {
+  return specs.map((s, i) =>
+    FakeDaemon.record(sequenceNumber(first + i), agentEvent({ ...s, at: at + i }), `pk-${s.agent}`),
+  );
+}
+
+/** Empty batches (callProcessRecordsEvenForEmptyRecordList=true ticks) until the child checkpoints `seq`. */
+async function tickUntilCheckpointed(daemon: FakeDaemon, seq: string, maxTicks = 40): Promise<void> {
+  for (let i = 0; i < maxTicks && daemon.lease.checkpoint !== seq; i++) {
+    await sleep(WINDOW_MS);
+    expect(await daemon.processRecords([], null)).toEqual({ kind: 'ok' });
+  }
+  expect(daemon.lease.checkpoint).toBe(seq);
+}
+
+const statesFor = (agent: number): string[] =>
+  receiver.batches.flatMap((b) => b.states.filter((s) => s.UserCode === userCode(agent)).map((s) => s.StateCode));
+
+describe('kcl-processor under a fake MultiLangDaemon', () => {
+  test('happy path: posts states, checkpoints only acknowledged records, exits on stdin EOF', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    // Act
+    expect(await daemon.initialize('TRIM_HORIZON')).toEqual({ kind: 'ok' });
+    expect(
+      await daemon.processRecords(
+        records(1, [
+          { agent: 101, status: 'Available' },
+          { agent: 102, status: 'Break' },
+        ]),
+        0,
+      ),
+    ).toEqual({ kind: 'ok' });
+    await tickUntilCheckpointed(daemon, sequenceNumber(2));
+    expect(await daemon.processRecords(records(3, [{ agent: 101, status: 'Lunch' }]), 0)).toEqual({ kind: 'ok' });
+    await tickUntilCheckpointed(daemon, sequenceNumber(3));
+    expect(await daemon.leaseLost()).toEqual({ kind: 'ok' });
+    const code = await daemon.close();
+    // Assess
+    expect(code).toBe(0);
+    expect(receiver.currentStates().get(userCode(101))).toBe('Lunch');
+    expect(receiver.currentStates().get(userCode(102))).toBe('Break');
+    expect(daemon.checkpoints.every((c) => c.error === null && c.during === 'processRecords')).toBe(true);
+    expect(daemon.skippedLines).toEqual([]);
+  });
+
+  test('checkpoint errors: Throttling and Dependency are retried, IllegalArgument is not, Shutdown stops checkpointing', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    await daemon.initialize('TRIM_HORIZON');
+    // Act 1: throttled twice, then a dependency failure, then success
+    daemon.checkpointFaults.push('ThrottlingException', 'KinesisClientLibDependencyException');
+    await daemon.processRecords(records(1, [{ agent: 201, status: 'Available' }]), 0);
+    await tickUntilCheckpointed(daemon, sequenceNumber(1));
+    const retried = daemon.checkpoints.filter((c) => c.sequenceNumber === sequenceNumber(1));
+    // Assess 1
+    expect(retried.map((c) => c.error)).toEqual(['ThrottlingException', 'KinesisClientLibDependencyException', null]);
+
+    // Act 2: another worker moved the lease ahead: the child's value is out of range (older than stored)
+    await daemon.processRecords(records(2, [{ agent: 201, status: 'Break' }]), 0);
+    daemon.lease.checkpoint = sequenceNumber(50);
+    daemon.largestPermitted = { sequenceNumber: sequenceNumber(60), subSequenceNumber: 0 };
+    for (let i = 0; i < 10 && !daemon.checkpoints.some((c) => c.error === 'IllegalArgumentException'); i++) {
+      await sleep(WINDOW_MS);
+      await daemon.processRecords([], null);
+    }
+    const illegal = daemon.checkpoints.filter((c) => c.error === 'IllegalArgumentException');
+    // Assess 2: refused once, not retried within the same call
+    expect(illegal).toHaveLength(1);
+    expect(illegal[0]!.sequenceNumber).toBe(sequenceNumber(2));
+
+    // Act 3: the lease is gone: ShutdownException → no more checkpoint attempts
+    daemon.lease.checkpoint = sequenceNumber(1);
+    await daemon.processRecords(records(3, [{ agent: 201, status: 'Lunch' }]), 0);
+    daemon.checkpointFaults.push('ShutdownException');
+    for (let i = 0; i < 10 && !daemon.checkpoints.some((c) => c.error === 'ShutdownException'); i++) {
+      await sleep(WINDOW_MS);
+      await daemon.processRecords([], null);
+    }
+    const before = daemon.checkpoints.length;
+    for (let i = 0; i < 3; i++) {
+      await sleep(WINDOW_MS);
+      await daemon.processRecords([], null);
+    }
+    // Assess 3
+    expect(daemon.checkpoints.some((c) => c.error === 'ShutdownException')).toBe(true);
+    expect(daemon.checkpoints.length).toBe(before);
+    // No checkpoint is ever attempted where the daemon has no checkpointer (initialize, leaseLost)
+    expect(await daemon.leaseLost()).toEqual({ kind: 'ok' });
+    expect(daemon.checkpoints.filter((c) => c.error === 'InvalidStateException')).toEqual([]);
+    expect(await daemon.close()).toBe(0);
+  });
+
+  test('restart from a stored checkpoint: re-delivered records post nothing already delivered', async () => {
+    // Prepare: first child delivers and checkpoints 1..2, sees 3..4 but loses its lease before checkpointing them
+    const dir = freshDir();
+    const first = startChild(dir);
+    await first.initialize('TRIM_HORIZON');
+    const t = Date.now();
+    await first.processRecords(
+      records(
+        1,
+        [
+          { agent: 301, status: 'Available' },
+          { agent: 302, status: 'Available' },
+        ],
+        t,
+      ),
+      0,
+    );
+    await tickUntilCheckpointed(first, sequenceNumber(2));
+    await first.processRecords(
+      records(
+        3,
+        [
+          { agent: 301, status: 'Break' },
+          { agent: 302, status: 'Lunch' },
+        ],
+        t + 10,
+      ),
+      0,
+    );
+    await sleep(WINDOW_MS * 3); // delivered, but not yet checkpointed (no further processRecords)
+    await first.leaseLost();
+    expect(await first.close()).toBe(0);
+    const postsBefore = statesFor(301).length + statesFor(302).length;
+    // Act: the next owner starts at the stored checkpoint and gets 3..4 again
+    const second = startChild(dir);
+    second.lease = { ...first.lease };
+    expect(await second.initialize(first.lease.checkpoint)).toEqual({ kind: 'ok' });
+    await second.processRecords(
+      records(
+        3,
+        [
+          { agent: 301, status: 'Break' },
+          { agent: 302, status: 'Lunch' },
+        ],
+        t + 10,
+      ),
+      0,
+    );
+    await tickUntilCheckpointed(second, sequenceNumber(4));
+    await second.leaseLost();
+    expect(await second.close()).toBe(0);
+    // Assess
+    expect(first.lease.checkpoint).toBe(sequenceNumber(2));
+    expect(statesFor(301)).toEqual(['Available', 'Break']);
+    expect(statesFor(302)).toEqual(['Available', 'Lunch']);
+    expect(statesFor(301).length + statesFor(302).length).toBe(postsBefore);
+  });
+
+  test('leaseLost mid-stream: status, no checkpoint, exit', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    await daemon.initialize('TRIM_HORIZON');
+    // Act
+    await daemon.processRecords(records(1, [{ agent: 401, status: 'Available' }]), 0);
+    const result = await daemon.leaseLost();
+    const code = await daemon.close();
+    // Assess
+    expect(result).toEqual({ kind: 'ok' });
+    expect(daemon.checkpoints).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  test('graceful handoff: shutdownRequested flushes, delivers and checkpoints; then leaseLost', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    await daemon.initialize('TRIM_HORIZON');
+    await daemon.processRecords(
+      records(1, [
+        { agent: 501, status: 'Available' },
+        { agent: 502, status: 'Training' },
+      ]),
+      0,
+    );
+    // Act
+    expect(await daemon.shutdownRequested()).toEqual({ kind: 'ok' });
+    expect(await daemon.leaseLost()).toEqual({ kind: 'ok' });
+    const code = await daemon.close();
+    // Assess
+    expect(daemon.lease.checkpoint).toBe(sequenceNumber(2));
+    expect(daemon.checkpoints.at(-1)).toMatchObject({ during: 'shutdownRequested', error: null });
+    expect(receiver.currentStates().get(userCode(502))).toBe('Training');
+    expect(code).toBe(0);
+  });
+
+  test('shardEnded: delivers, then checkpoints SHARD_END with null', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    await daemon.initialize('TRIM_HORIZON');
+    await daemon.processRecords(records(1, [{ agent: 601, status: 'Meeting' }]), 0);
+    // Act
+    const result = await daemon.shardEnded();
+    const code = await daemon.close();
+    // Assess
+    expect(result).toEqual({ kind: 'ok' });
+    expect(daemon.lease.checkpoint).toBe(SHARD_END);
+    expect(daemon.checkpoints.at(-1)).toMatchObject({ during: 'shardEnded', sequenceNumber: null, error: null });
+    expect(receiver.currentStates().get(userCode(601))).toBe('Meeting');
+    expect(code).toBe(0);
+  });
+
+  test('shardEnded when the last record is already checkpointed (KCL #211): still reaches SHARD_END', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    await daemon.initialize('TRIM_HORIZON');
+    await daemon.processRecords(records(1, [{ agent: 602, status: 'Available' }]), 0);
+    await tickUntilCheckpointed(daemon, sequenceNumber(1));
+    // Act
+    const result = await daemon.shardEnded();
+    // Assess
+    expect(result).toEqual({ kind: 'ok' });
+    expect(daemon.lease.checkpoint).toBe(SHARD_END);
+    expect(daemon.checkpoints.filter((c) => c.sequenceNumber === sequenceNumber(1))).toHaveLength(1);
+    expect(await daemon.close()).toBe(0);
+  });
+
+  test('empty batches, KPL sub-sequence numbers, a non-ASCII partition key, unknown and malformed daemon lines', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    await daemon.initialize('TRIM_HORIZON');
+    const t = Date.now();
+    // KPL user records share one sequence number; Connect does not aggregate, so each is a different agent here.
+    const kpl = [0, 1, 2].map((sub) =>
+      FakeDaemon.record(
+        sequenceNumber(1),
+        agentEvent({ agent: 701 + sub, status: ['Available', 'Break', 'Lunch'][sub]!, at: t + sub }),
+        'agent-ü-東京',
+        sub,
+      ),
+    );
+    // Act
+    expect(await daemon.processRecords([], null)).toEqual({ kind: 'ok' });
+    expect(await daemon.dispatchRaw({ action: 'bogus' })).toEqual({ kind: 'ok' });
+    daemon.child.stdin.write('this is not json\n');
+    expect(await daemon.dispatchRaw({ action: 'shutdown', reason: 'TERMINATE' })).toEqual({ kind: 'ok' });
+    expect(await daemon.processRecords(kpl, 0)).toEqual({ kind: 'ok' });
+    await tickUntilCheckpointed(daemon, sequenceNumber(1));
+    await daemon.leaseLost();
+    // Assess
+    expect(await daemon.close()).toBe(0);
+    expect([701, 702, 703].map((a) => receiver.currentStates().get(userCode(a)))).toEqual([
+      'Available',
+      'Break',
+      'Lunch',
+    ]);
+    expect(daemon.lease.subSequenceNumber).toBe(0);
+    expect(daemon.logged('skipping malformed line from the MultiLangDaemon')).toHaveLength(1);
+  });
+
+  test('stdout noise from application code goes to stderr, never onto the protocol channel', async () => {
+    // Prepare: a preload that prints to stdout the way careless code does
+    const dir = freshDir();
+    const noise = join(dir, 'noise.js');
+    writeFileSync(
+      noise,
+      "setInterval(() => { console.log('noise from console.log'); process.stdout.write('raw noise\\n'); }, 20).unref();\n",
+    );
+    const daemon = startChild(dir, { NODE_OPTIONS: `--require ${noise}` });
+    // Act
+    await daemon.initialize('TRIM_HORIZON');
+    await daemon.processRecords(records(1, [{ agent: 801, status: 'Available' }]), 0);
+    await tickUntilCheckpointed(daemon, sequenceNumber(1));
+    await daemon.leaseLost();
+    // Assess
+    expect(await daemon.close()).toBe(0);
+    // Noise before the child claims stdout (the preload runs first) is skipped by the daemon; after, it is on stderr.
+    expect(daemon.skippedLines.every((l) => l.includes('noise'))).toBe(true);
+    expect(daemon.stderrLines.some((l) => l.includes('noise from console.log'))).toBe(true);
+  });
+
+  test('a 10,000-record batch (about 13 MB on one line) is processed and checkpointed', async () => {
+    // Prepare
+    const daemon = startChild(freshDir());
+    await daemon.initialize('TRIM_HORIZON');
+    const t = Date.now();
+    const pad = 'x'.repeat(700);
+    const batch = Array.from({ length: 10000 }, (_, i) =>
+      FakeDaemon.record(sequenceNumber(1 + i), {
+        ...agentEvent({ agent: 9000 + (i % 500), status: STATUS(i), at: t + i }),
+        Pad: pad,
+      }),
+    );
+    // Act
+    expect(await daemon.processRecords(batch, 0)).toEqual({ kind: 'ok' });
+    await tickUntilCheckpointed(daemon, sequenceNumber(10000));
+    await daemon.leaseLost();
+    // Assess
+    expect(await daemon.close()).toBe(0);
+    expect(receiver.currentStates().get(userCode(9000 + (9999 % 500)))).toBe(STATUS(9999));
+  });
+
+  test('SIGTERM while a batch is outstanding is ignored; stdin EOF with open handles still ends the child', async () => {
+    // Prepare
+    const daemon = startChild(freshDir(), { METRICS_EMF: 'true', METRICS_INTERVAL_MS: '1000' });
+    await daemon.initialize('TRIM_HORIZON');
+    // Act: the signal lands while processRecords is outstanding
+    const pending = daemon.processRecords(records(1, [{ agent: 901, status: 'Available' }]), 0);
+    daemon.kill('SIGTERM');
+    const result = await pending;
+    await sleep(WINDOW_MS);
+    // EOF without any terminal action (the daemon died): pipeline timers, EMF timer and keep-alive sockets are open
+    const code = await daemon.close(5000);
+    // Assess
+    expect(result).toEqual({ kind: 'ok' });
+    expect(daemon.exitSignal).toBeNull();
+    expect(code).toBe(0);
+  });
+
+  test('the driver itself: a crash or a status with an extra field is fatal to the daemon', async () => {
+    // Prepare
+    const crash = new FakeDaemon({ executableName: `${process.execPath} -e process.exit(3)` });
+    const extra = new FakeDaemon({
+      executableName: `${process.execPath} -e process.stdin.once('data',()=>process.stdout.write('{"action":"status","responseFor":"initialize","extra":1}\\n'));setTimeout(()=>{},2000)`,
+      messageTimeoutMillis: 1000,
+    });
+    daemons.push(crash, extra);
+    // Act
+    const crashed = await crash.initialize('TRIM_HORIZON');
+    const halted = await extra.initialize('TRIM_HORIZON');
+    // Assess
+    expect(crashed.kind).toBe('fatal');
+    expect(halted.kind).toBe('halt');
+    expect(extra.skippedLines).toHaveLength(1);
+    expect(parseChildLine('{"action":"checkpoint","checkpoint":"1"}')).toBeUndefined();
+    expect(parseChildLine('{"responseFor":"x","action":"status"}')).toBeDefined();
+  });
+});
+
+function STATUS(i: number): string {
+  return ['Available', 'Break', 'Lunch', 'Training'][i % 4]!;
+}
