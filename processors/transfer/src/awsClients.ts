@@ -17,11 +17,15 @@ export interface AwsClients {
  * timeouts; S3 also gets path-style addressing and checksums only when required (s3rver stores aws-chunked framing
  * inside objects otherwise; local-aws-emulators.md §4). Real AWS uses the SDK defaults and the Lambda role.
  */
-export function createAwsClients(endpoints: TransferConfig['endpoints']): AwsClients {
+export function createAwsClients(
+  endpoints: TransferConfig['endpoints'],
+  /** Tests and local tools: region and static credentials for emulators. */
+  base: { region?: string; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+): AwsClients {
   const local = (endpoint: string | undefined) =>
     endpoint
-      ? { endpoint, requestHandler: new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30000 }) }
-      : {};
+      ? { ...base, endpoint, requestHandler: new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30000 }) }
+      : base;
   return {
     s3: new S3Client({
       ...local(endpoints.s3),

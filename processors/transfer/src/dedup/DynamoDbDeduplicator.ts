@@ -74,7 +74,7 @@ export class DynamoDbDeduplicator implements Deduplicator {
               [this.options.tableName]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'contactId, lastUpdateTimestamp, fingerprint',
+                ProjectionExpression: 'contactId, lastUpdateTimestamp, fingerprint, sourceKey',
               },
             },
           }),
@@ -84,7 +84,9 @@ export class DynamoDbDeduplicator implements Deduplicator {
         });
       for (const item of out.Responses?.[this.options.tableName] ?? []) {
         const id = item.contactId?.S;
-        if (id !== undefined)
+        // Written by an earlier attempt at this same object (it failed after the upload, before the tag): the file
+        // must be rebuilt whole, so that contact counts as not yet exported.
+        if (id !== undefined && item.sourceKey?.S !== this.options.sourceKey)
           into.set(id, {
             lastUpdateTimestamp: item.lastUpdateTimestamp?.S ?? '',
             fingerprint: item.fingerprint?.S ?? '',
