@@ -1,0 +1,94 @@
+import { compareSequenceNumbers } from '../pipeline/sequenceNumbers';
+import type { DeliveredState } from '../pipeline/types';
+import { AgentEventType } from './types';
+
+interface AgentPosition {
+  username: string | undefined;
+  /** Set by LOGOUT; only LOGIN or STATE_CHANGE clears it (heartbeats go on for an hour after logout). */
+  loggedOut: boolean;
+  sourceId: string;
+  sequenceNumber: string;
+  eventTimeMillis: number;
+}
+
+export type TrackResult =
+  | { kind: 'apply'; userCode: string; loggedOut: boolean }
+  /** Applied for ordering, but no username is known yet for this agent (e.g. LOGIN with null snapshots). */
+  | { kind: 'no-username' }
+  | { kind: 'duplicate' }
+  | { kind: 'stale' };
+
+/** Remembers this many recent EventIds (two generations of half the size each: O(1), bounded memory). */
+export const RECENT_EVENT_IDS = 100_000;
+
+/**
+ * Decides, per agent, whether an event is newer than the last one applied, and keeps each agent's username
+ * (LOGOUT and null snapshots carry none). Newer means: a higher sequence number within the same shard; across
+ * shards (after resharding) and restarts, an EventTimestamp not older than the last applied one.
+ * A repeated EventId is ignored.
+ */
+export class AgentTracker {
+  private readonly agents = new Map<string, AgentPosition>();
+  private recentIds = new Set<string>();
+  private olderIds = new Set<string>();
+
+  constructor(private readonly recentEventIdCapacity = RECENT_EVENT_IDS) {}
+
+  track(
+    eventType: string,
+    agentArn: string,
+    eventId: string,
+    eventTimeMillis: number,
+    username: string | undefined,
+    sourceId: string,
+    sequenceNumber: string,
+  ): TrackResult {
+    if (this.recentIds.has(eventId) || this.olderIds.has(eventId)) return { kind: 'duplicate' };
+    const last = this.agents.get(agentArn);
+    if (last) {
+      const newer =
+        last.sourceId === sourceId
+          ? compareSequenceNumbers(sequenceNumber, last.sequenceNumber) > 0
+          : eventTimeMillis >= last.eventTimeMillis;
+      if (!newer) return { kind: 'stale' };
+    }
+    this.remember(eventId);
+    const known = username ?? last?.username;
+    const loggedOut =
+      eventType === AgentEventType.LOGOUT || (eventType === AgentEventType.HEART_BEAT && (last?.loggedOut ?? false));
+    if (last) {
+      last.username = known;
+      last.loggedOut = loggedOut;
+      last.sourceId = sourceId;
+      last.sequenceNumber = sequenceNumber;
+      last.eventTimeMillis = eventTimeMillis;
+    } else {
+      this.agents.set(agentArn, { username: known, loggedOut, sourceId, sequenceNumber, eventTimeMillis });
+    }
+    return known === undefined ? { kind: 'no-username' } : { kind: 'apply', userCode: known, loggedOut };
+  }
+
+  /** After a restart: the delivered states bound what counts as newer (no sequence numbers survive shards). */
+  restore(states: Iterable<DeliveredState>): void {
+    for (const s of states)
+      this.agents.set(s.agentArn, {
+        username: s.userCode,
+        loggedOut: false,
+        sourceId: '(restored)',
+        sequenceNumber: '0',
+        eventTimeMillis: s.eventTimeMillis,
+      });
+  }
+
+  get size(): number {
+    return this.agents.size;
+  }
+
+  private remember(eventId: string): void {
+    this.recentIds.add(eventId);
+    if (this.recentIds.size >= this.recentEventIdCapacity / 2) {
+      this.olderIds = this.recentIds;
+      this.recentIds = new Set();
+    }
+  }
+}

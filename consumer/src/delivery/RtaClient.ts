@@ -1,0 +1,83 @@
+import axios, { type AxiosInstance } from 'axios';
+import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import type { RtaConfig } from '../../../common/config/rtaConfig';
+import type { StateBatch, StateDelivery } from '../pipeline/types';
+import { RtaRejectedError, RtaUnavailableError } from './errors';
+
+export const BATCH_PATH = '/Rta/State/Batch';
+
+/** The JSON body of `POST Rta/State/Batch` (teleopti-rta-api.md §2.1). */
+export interface RtaBatchBody {
+  AuthenticationKey: string;
+  SourceId: string;
+  IsSnapshot: boolean;
+  States: { UserCode: string; StateCode: string; StateDescription: string }[];
+}
+
+/**
+ * One attempt per call to Teleopti's RTA JSON API. It never retries and never splits: the pipeline decides what
+ * to send and when (chunking deltas, never chunking snapshots, coalescing during outages).
+ * 2xx → delivered. 400 (and other 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx →
+ * RtaUnavailableError. TLS certificates are always verified. Errors never carry the request body (it holds the key).
+ */
+export class RtaClient implements StateDelivery {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly rta: Pick<RtaConfig, 'url' | 'authKey' | 'sourceId' | 'requestTimeoutMillis'>) {
+    this.http = axios.create({
+      baseURL: rta.url,
+      timeout: rta.requestTimeoutMillis,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      httpAgent: new HttpAgent({ keepAlive: true }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, rejectUnauthorized: true }),
+      maxRedirects: 0,
+      validateStatus: () => true,
+      transitional: { clarifyTimeoutError: true },
+    });
+  }
+
+  async post(batch: StateBatch): Promise<void> {
+    const body: RtaBatchBody = {
+      AuthenticationKey: this.rta.authKey,
+      SourceId: this.rta.sourceId,
+      IsSnapshot: batch.isSnapshot,
+      States: batch.states.map((s) => ({
+        UserCode: s.userCode,
+        StateCode: s.stateCode,
+        StateDescription: s.stateCode,
+      })),
+    };
+    let status: number;
+    let data: unknown;
+    try {
+      ({ status, data } = await this.http.post(BATCH_PATH, body));
+    } catch (error) {
+      throw new RtaUnavailableError(`Teleopti RTA unreachable: ${describeNetworkError(error)}`);
+    }
+    if (status >= 200 && status < 300) return;
+    const message = teleoptiMessage(data);
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new RtaRejectedError(status, message);
+    throw new RtaUnavailableError(`Teleopti RTA answered HTTP ${status}: ${message}`, status);
+  }
+
+  /**
+   * For `doctor`: proves the endpoint is reachable, its TLS certificate valid and the key accepted, without
+   * changing anything: a non-snapshot batch with no states authenticates and enqueues nothing that touches an
+   * agent (a snapshot, even empty, would log agents out, so it is never used here).
+   */
+  probe(): Promise<void> {
+    return this.post({ states: [], isSnapshot: false });
+  }
+}
+
+function teleoptiMessage(data: unknown): string {
+  if (data && typeof data === 'object' && 'Message' in data) return String((data as { Message: unknown }).Message);
+  if (typeof data === 'string' && data.trim() !== '') return data.slice(0, 500);
+  return '(no message)';
+}
+
+function describeNetworkError(error: unknown): string {
+  if (axios.isAxiosError(error)) return [error.code, error.message].filter(Boolean).join(' ');
+  return error instanceof Error ? error.message : String(error);
+}

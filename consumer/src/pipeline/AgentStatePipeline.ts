@@ -1,0 +1,203 @@
+import { type Observable, type SchedulerLike, Subject, type Subscription, asyncScheduler, interval, merge } from 'rxjs';
+import type { PipelineConfig } from '../../../common/config/pipelineConfig';
+import type { RtaConfig } from '../../../common/config/rtaConfig';
+import type { Logger } from '../../../common/logging/logger';
+import { ConsumerMetric } from '../../../common/observability/metricNames';
+import type { Metrics } from '../../../common/observability/metrics';
+import { AgentTracker } from '../agent-events/AgentTracker';
+import { decodeAgentEvent } from '../agent-events/decodeAgentEvent';
+import { deriveStateCode, usernameOf } from '../agent-events/deriveStateCode';
+import { CoalescingDelivery } from './CoalescingDelivery';
+import { reduceWindows } from './operators/reduceWindows';
+import type { Observation } from './StateWindow';
+import type { Acknowledgement, DeliveredState, SourceRecord, StateDelivery } from './types';
+
+export interface AgentStatePipelineOptions {
+  rta: RtaConfig;
+  pipeline: PipelineConfig;
+  delivery: StateDelivery;
+  logger: Logger;
+  metrics: Metrics;
+  /** Restored from the store: a restart posts nothing already delivered and ignores older replayed events. */
+  initialDelivered?: Iterable<DeliveredState>;
+  scheduler?: SchedulerLike;
+  /** Injected in tests to make back-off instant. */
+  sleep?: (millis: number) => Promise<void>;
+}
+
+/**
+ * Agent events in, Teleopti states out. Every runtime (KCL record processor, direct shard reader, replay) pushes
+ * records here and checkpoints only up to `acknowledged(sourceId)`.
+ *
+ *   push → decode → newer-than-last? (per agent) → state code → window (RTA_WINDOW_MS) → latest per agent
+ *        → diff against last delivered → CoalescingDelivery (one request in flight) → acknowledgements$
+ */
+export class AgentStatePipeline {
+  private readonly observation$ = new Subject<Observation>();
+  private readonly flush$ = new Subject<void>();
+  private readonly tracker = new AgentTracker();
+  private readonly delivered = new Map<string, DeliveredState>();
+  private readonly lagMillis = new Map<string, number>();
+  private readonly sender: CoalescingDelivery;
+  private readonly subscription: Subscription;
+  private readonly completed: Promise<void>;
+  private readonly snapshotTimer: NodeJS.Timeout | undefined;
+  private recordsSinceWindow = 0;
+  private malformedSinceWindow = 0;
+
+  constructor(private readonly options: AgentStatePipelineOptions) {
+    for (const s of options.initialDelivered ?? []) this.delivered.set(s.userCode, s);
+    this.tracker.restore(this.delivered.values());
+    this.sender = new CoalescingDelivery({
+      rta: options.rta,
+      delivery: options.delivery,
+      delivered: this.delivered,
+      isGated: () => this.isCatchingUp(),
+      logger: options.logger,
+      metrics: options.metrics,
+      sleep: options.sleep,
+    });
+    const closing$ = merge(interval(options.pipeline.windowMillis, options.scheduler ?? asyncScheduler), this.flush$);
+    let complete!: () => void;
+    this.completed = new Promise((resolve) => (complete = resolve));
+    this.subscription = this.observation$.pipe(reduceWindows(closing$)).subscribe({
+      next: (window) => {
+        this.publishCounters();
+        this.sender.enqueue(window);
+      },
+      complete: () => complete(),
+    });
+    if (options.rta.snapshotIntervalMillis > 0) {
+      this.snapshotTimer = setInterval(() => void this.sendSnapshot(), options.rta.snapshotIntervalMillis);
+      this.snapshotTimer.unref();
+    }
+  }
+
+  get acknowledgements$(): Observable<Acknowledgement> {
+    return this.sender.acknowledgements$;
+  }
+
+  /** The hot path: never throws, never blocks. A bad record is logged, counted and still acknowledged in order. */
+  push(record: SourceRecord): void {
+    this.recordsSinceWindow++;
+    const decoded = decodeAgentEvent(record.data);
+    if (!decoded.ok) {
+      this.malformedSinceWindow++;
+      this.options.logger.warn('skipping malformed agent event', {
+        sourceId: record.sourceId,
+        sequenceNumber: record.sequenceNumber,
+        reason: decoded.reason,
+      });
+      this.observation$.next({ sourceId: record.sourceId, sequenceNumber: record.sequenceNumber });
+      return;
+    }
+    const { event, eventTimeMillis } = decoded;
+    const tracked = this.tracker.track(
+      event.EventType,
+      event.AgentARN,
+      event.EventId,
+      eventTimeMillis,
+      usernameOf(event),
+      record.sourceId,
+      record.sequenceNumber,
+    );
+    const stateCode =
+      tracked.kind !== 'apply'
+        ? undefined
+        : tracked.loggedOut
+          ? this.options.rta.loggedOutStateCode
+          : deriveStateCode(event, this.options.rta);
+    this.observation$.next({
+      sourceId: record.sourceId,
+      sequenceNumber: record.sequenceNumber,
+      state:
+        tracked.kind === 'apply' && stateCode !== undefined
+          ? {
+              userCode: tracked.userCode,
+              stateCode,
+              agentArn: event.AgentARN,
+              eventTimeMillis,
+              sourceId: record.sourceId,
+              sequenceNumber: record.sequenceNumber,
+            }
+          : undefined,
+    });
+  }
+
+  /** A reader's distance from the tip. While any source is further behind than the threshold, nothing is posted. */
+  reportLag(sourceId: string, millisBehindLatest: number | null | undefined): void {
+    if (millisBehindLatest === null || millisBehindLatest === undefined) return;
+    const wasCatchingUp = this.isCatchingUp();
+    this.lagMillis.set(sourceId, millisBehindLatest);
+    if (wasCatchingUp && !this.isCatchingUp()) {
+      this.options.logger.info('caught up with the stream; delivering current states');
+      this.sender.kick();
+    }
+  }
+
+  isCatchingUp(): boolean {
+    for (const lag of this.lagMillis.values()) if (lag > this.options.pipeline.catchUpThresholdMillis) return true;
+    return false;
+  }
+
+  /** Closes the current window now; resolves once everything pushed before is delivered (or held by catch-up). */
+  flush(): Promise<void> {
+    this.flush$.next();
+    return this.sender.whenIdle();
+  }
+
+  acknowledged(sourceId: string): string | undefined {
+    return this.sender.acknowledgedFor(sourceId);
+  }
+
+  dropSource(sourceId: string): void {
+    this.flush$.next();
+    this.sender.dropSource(sourceId);
+    this.lagMillis.delete(sourceId);
+  }
+
+  /** One IsSnapshot request with every known agent, after the current window; skipped while nothing is known. */
+  sendSnapshot(): Promise<void> {
+    this.flush$.next();
+    this.sender.requestSnapshot();
+    return this.sender.whenIdle();
+  }
+
+  deliveredStates(): DeliveredState[] {
+    return [...this.delivered.values()];
+  }
+
+  get agentsTracked(): number {
+    return this.tracker.size;
+  }
+
+  health(): { healthy: boolean; rejected?: boolean; reason?: string } {
+    return this.sender.health();
+  }
+
+  /** Completes the input, delivers the last window, then stops timers. Idempotent. */
+  async shutdown(): Promise<void> {
+    this.observation$.complete();
+    await this.completed;
+    await this.sender.whenIdle();
+    this.sender.stop();
+    this.subscription.unsubscribe();
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
+  }
+
+  /** Abandons pending deliveries without acknowledging them (lease lost, hard stop). */
+  abort(): void {
+    this.sender.stop();
+    this.subscription.unsubscribe();
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
+  }
+
+  private publishCounters(): void {
+    const { metrics } = this.options;
+    metrics.count(ConsumerMetric.RecordsProcessed, this.recordsSinceWindow);
+    if (this.malformedSinceWindow > 0) metrics.count(ConsumerMetric.MalformedRecords, this.malformedSinceWindow);
+    metrics.gauge(ConsumerMetric.AgentsTracked, this.tracker.size);
+    this.recordsSinceWindow = 0;
+    this.malformedSinceWindow = 0;
+  }
+}

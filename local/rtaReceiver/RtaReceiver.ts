@@ -1,0 +1,204 @@
+import { EventEmitter } from 'node:events';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Teleopti's answer to a wrong key, verbatim (teleopti-rta-api.md §2.3). */
+export const INVALID_KEY_MESSAGE = 'You supplied an invalid authentication key. Please verify the key and try again.';
+/** The state Teleopti gives agents a snapshot leaves out. */
+export const SNAPSHOT_LOGGED_OUT = 'CCC Logged out';
+const MAX_STATE_CODE = 300;
+
+export interface ReceivedBatch {
+  receivedAt: number;
+  sourceId: string;
+  isSnapshot: boolean;
+  states: { UserCode: string; StateCode: string }[];
+}
+
+export interface Fault {
+  /** Answer with this HTTP status instead of processing. */
+  status?: number;
+  /** Hold the request this long before answering (a client timeout shorter than this sees a timeout). */
+  delayMillis?: number;
+  /** How many requests the fault applies to. */
+  count: number;
+}
+
+export interface RtaReceiverOptions {
+  port?: number;
+  host?: string;
+  authKey: string;
+  /** Known source ids; an unknown one is accepted with 200 and only counted, as Teleopti does asynchronously. */
+  sourceIds?: string[];
+}
+
+/**
+ * A local Teleopti RTA JSON endpoint that enforces the documented contract (teleopti-rta-api.md §2): POST
+ * /Rta/State/Batch and /Rta/State/Change, key checked synchronously (400 with Teleopti's message), null or
+ * over-long state codes and unparsable bodies → 500, unknown sources and user codes accepted (200), snapshots log
+ * out every agent of the source they leave out. It holds what WFM would hold, for tests, `npm start` and the board.
+ */
+export class RtaReceiver extends EventEmitter {
+  readonly batches: ReceivedBatch[] = [];
+  readonly unknownSourceBatches: ReceivedBatch[] = [];
+  /** Requests answered with an error, by reason. */
+  readonly rejections: { status: number; reason: string }[] = [];
+  private readonly states = new Map<string, { stateCode: string; sourceId: string; at: number }>();
+  private faults: Fault[] = [];
+  private inFlight = 0;
+  private maxInFlight = 0;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: RtaReceiverOptions,
+  ) {
+    super();
+  }
+
+  static async start(options: RtaReceiverOptions): Promise<RtaReceiver> {
+    const server = createServer();
+    const receiver = new RtaReceiver(server, options);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void receiver.handle(req, res));
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    return receiver;
+  }
+
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    return `http://${address.address}:${address.port}`;
+  }
+
+  /** What WFM currently holds per user code. */
+  currentStates(): Map<string, string> {
+    return new Map([...this.states].map(([userCode, s]) => [userCode, s.stateCode]));
+  }
+
+  /** The most requests that were ever being processed at the same time (1 proves strict ordering). */
+  get maxConcurrentRequests(): number {
+    return this.maxInFlight;
+  }
+
+  injectFaults(fault: Fault): void {
+    this.faults.push({ ...fault });
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const body = await readBody(req);
+      const fault = this.takeFault();
+      if (fault?.delayMillis) await new Promise((r) => setTimeout(r, fault.delayMillis));
+      if (fault?.status) return this.reply(res, fault.status, { Message: 'injected fault' }, 'injected');
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/Rta/State/Batch' && path !== '/Rta/State/Change')
+        return this.reply(res, 404, { Message: 'Not found' }, 'path');
+      if (req.method !== 'POST') return this.reply(res, 405, { Message: 'Method not allowed' }, 'method');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return this.reply(res, 500, { Message: 'An error has occurred.' }, 'unparsable body');
+      }
+      const model = (path === '/Rta/State/Change' ? toBatch(parsed) : parsed) as Record<string, unknown> | null;
+      if (!model || typeof model !== 'object')
+        return this.reply(res, 500, { Message: 'An error has occurred.' }, 'no body');
+      if (model.AuthenticationKey !== this.options.authKey)
+        return this.reply(res, 400, { Message: INVALID_KEY_MESSAGE }, 'key');
+      if (!Array.isArray(model.States))
+        return this.reply(res, 500, { Message: 'An error has occurred.' }, 'States missing');
+      const states: ReceivedBatch['states'] = [];
+      for (const s of model.States as Record<string, unknown>[]) {
+        if (typeof s?.StateCode !== 'string')
+          return this.reply(res, 500, { Message: 'State code is required' }, 'state code');
+        if (s.StateCode.length > MAX_STATE_CODE)
+          return this.reply(res, 500, { Message: 'State code can not exceed 300 characters' }, 'state code length');
+        states.push({ UserCode: String(s.UserCode ?? ''), StateCode: s.StateCode });
+      }
+      const batch: ReceivedBatch = {
+        receivedAt: Date.now(),
+        sourceId: String(model.SourceId ?? ''),
+        isSnapshot: model.IsSnapshot === true,
+        states,
+      };
+      // Applied before answering, so whoever sees the 200 also sees the state (Teleopti enqueues synchronously).
+      this.apply(batch);
+      this.reply(res, 200, undefined, undefined);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private apply(batch: ReceivedBatch): void {
+    if (this.options.sourceIds && !this.options.sourceIds.includes(batch.sourceId)) {
+      this.unknownSourceBatches.push(batch);
+      return;
+    }
+    this.batches.push(batch);
+    // The newest code keeps the last occurrence of a user code within one batch.
+    for (const s of batch.states)
+      this.states.set(s.UserCode.toLowerCase(), {
+        stateCode: s.StateCode,
+        sourceId: batch.sourceId,
+        at: batch.receivedAt,
+      });
+    if (batch.isSnapshot) {
+      const inSnapshot = new Set(batch.states.map((s) => s.UserCode.toLowerCase()));
+      for (const [userCode, s] of this.states)
+        if (s.sourceId === batch.sourceId && !inSnapshot.has(userCode))
+          this.states.set(userCode, { ...s, stateCode: SNAPSHOT_LOGGED_OUT, at: batch.receivedAt });
+    }
+    this.emit('batch', batch);
+  }
+
+  private takeFault(): Fault | undefined {
+    const fault = this.faults[0];
+    if (!fault) return undefined;
+    if (--fault.count <= 0) this.faults.shift();
+    return fault;
+  }
+
+  private reply(res: ServerResponse, status: number, body: unknown, reason: string | undefined): void {
+    if (reason) this.rejections.push({ status, reason });
+    if (body === undefined) {
+      res.writeHead(status, { 'Content-Length': '0' });
+      res.end();
+    } else {
+      const text = JSON.stringify(body);
+      res.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+      });
+      res.end(text);
+    }
+  }
+}
+
+function toBatch(single: unknown): unknown {
+  if (!single || typeof single !== 'object') return single;
+  const s = single as Record<string, unknown>;
+  return {
+    AuthenticationKey: s.AuthenticationKey,
+    SourceId: s.SourceId,
+    IsSnapshot: false,
+    States: [{ UserCode: s.UserCode, StateCode: s.StateCode }],
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
