@@ -55,6 +55,10 @@ COPY --from=build /src/dist ./dist
 COPY package.json ./
 COPY docker/entrypoint.sh docker/healthcheck.js docker/ecsTaskId.js ./docker/
 
+# ECS copies these image directories (with their ownership) into the task's scratch volumes of the same path, so
+# they stay writable for uid 1000 under readonlyRootFilesystem.
+VOLUME ["/var/lib/connect-wfm", "/tmp"]
+
 # The image's `node` user (uid 1000); never root at run time.
 USER 1000:1000
 

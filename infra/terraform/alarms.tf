@@ -5,6 +5,9 @@
 
 locals {
   alarm_actions = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
+
+  # The transfer function publishes its EMF metrics under the dimension set [FunctionName].
+  transfer_metric_dimensions = { FunctionName = local.lambda_function_name }
 }
 
 # The consumer stopped keeping up (or stopped reporting at all: missing data is breaching).
@@ -69,7 +72,7 @@ resource "aws_cloudwatch_metric_alarm" "transfer_failures" {
   alarm_description   = "Objects failed to reach Teleopti's SFTP server (they will be retried, then dead-lettered)."
   namespace           = "ConnectWfm"
   metric_name         = "TransferFailures"
-  dimensions          = var.consumer_metric_dimensions
+  dimensions          = local.transfer_metric_dimensions
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
@@ -123,7 +126,7 @@ resource "aws_cloudwatch_metric_alarm" "ctr_quarantined" {
   alarm_description   = "Contact records that are not valid JSON or not CTRs were written under quarantine/ instead of Teleopti."
   namespace           = "ConnectWfm"
   metric_name         = "CtrRecordsQuarantined"
-  dimensions          = var.consumer_metric_dimensions
+  dimensions          = local.transfer_metric_dimensions
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1

@@ -5,6 +5,10 @@
 resource "aws_connect_instance_storage_config" "agent_events" {
   count = var.connect_instance_id == null ? 0 : 1
 
+  # With an encrypted stream, Connect may use the key once report storage is configured with the same key (Connect
+  # then holds a grant on it): the documented work-around for publishing to an SSE-KMS agent event stream.
+  depends_on = [aws_connect_instance_storage_config.scheduled_reports]
+
   instance_id   = var.connect_instance_id
   resource_type = "AGENT_EVENTS"
 

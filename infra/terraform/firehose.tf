@@ -31,6 +31,12 @@ resource "aws_kinesis_firehose_delivery_stream" "ctr" {
 
       processors {
         type = "AppendDelimiterToRecord"
+
+        # The API's escaped form of a newline (what the console's "New line delimiter" option sets).
+        parameters {
+          parameter_name  = "Delimiter"
+          parameter_value = "\\n"
+        }
       }
     }
 

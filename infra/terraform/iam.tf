@@ -8,7 +8,7 @@
 ################################################################################
 
 resource "aws_iam_role" "consumer_task" {
-  name_prefix        = "${var.name}-consumer-task-"
+  name_prefix        = "${var.name}-rta-task-"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 
   tags = local.tags
@@ -111,7 +111,7 @@ data "aws_iam_policy_document" "consumer_task" {
 ################################################################################
 
 resource "aws_iam_role" "consumer_execution" {
-  name_prefix        = "${var.name}-consumer-exec-"
+  name_prefix        = "${var.name}-rta-exec-"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 
   tags = local.tags
@@ -276,7 +276,7 @@ data "aws_iam_policy_document" "lambda" {
 
     content {
       sid       = "LambdaVpcDescribeInterfaces"
-      actions   = ["ec2:DescribeNetworkInterfaces"]
+      actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
       resources = ["*"]
     }
   }

@@ -32,7 +32,8 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
-  # S3 (event notifications to the encrypted queue), Connect (agent event stream and reports) and Firehose.
+  # S3 (event notifications to the encrypted queue) and Connect (agent event stream, reports). Firehose, Lambda and
+  # the consumer use the key through their roles' IAM policies, which the statement above enables.
   statement {
     sid       = "KeyUseByAwsServices"
     actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
@@ -40,7 +41,7 @@ data "aws_iam_policy_document" "kms" {
 
     principals {
       type        = "Service"
-      identifiers = ["s3.amazonaws.com", "connect.amazonaws.com", "firehose.amazonaws.com"]
+      identifiers = ["s3.amazonaws.com", "connect.amazonaws.com"]
     }
 
     condition {

@@ -44,6 +44,6 @@ locals {
     KeyUseByCloudWatchLogs      = "Key policies apply to the key they are attached to, so Resource * means this key only; limited to log groups of this account by encryption context."
     PutConsumerMetrics          = "cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the product and KCL namespaces."
     EcrAuthorizationToken       = "ecr:GetAuthorizationToken supports no resource-level permissions; image pulls themselves are limited to one repository."
-    LambdaVpcDescribeInterfaces = "ec2:DescribeNetworkInterfaces supports no resource-level permissions; it is read-only and needed by the Lambda VPC attachment."
+    LambdaVpcDescribeInterfaces = "ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions; they are read-only and needed by the Lambda VPC attachment."
   }
 }

@@ -527,7 +527,7 @@ variable "rta_window_ms" {
 }
 
 variable "consumer_metric_dimensions" {
-  description = "CloudWatch dimensions under which the consumer and the transfer function publish their ConnectWfm metrics (EMF dimension set used by alarms and scaling). Empty = the namespace-wide set."
+  description = "CloudWatch dimensions under which the consumer publishes MillisBehindLatest, PostFailures and OpenShardCount (the EMF dimension set alarms and scaling read). Empty = the namespace-wide set. The transfer function's metrics are read under [FunctionName]."
   type        = map(string)
   default     = {}
   nullable    = false

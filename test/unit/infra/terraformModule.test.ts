@@ -231,6 +231,28 @@ describe('what the issue asks of each service', () => {
     expect(tf).toMatch(/"hashicorp\/aws","version":">= 5\.31, < 7\.0"/);
   });
 
+  it('names fit AWS limits with the longest allowed var.name (24 characters)', () => {
+    const longest = 'x'.repeat(24);
+    const expand = (v: unknown) => String(v).replace('${var.name}', longest);
+    expect(JSON.stringify(find(mod.variables, 'variable', 'name').body['validation'])).toContain('{2,23}');
+    const limits: [string, string, number][] = [
+      ['aws_iam_role', 'name_prefix', 38],
+      ['aws_s3_bucket', 'bucket_prefix', 37],
+      ['aws_lambda_function', 'function_name', 64],
+      ['aws_kinesis_firehose_delivery_stream', 'name', 64],
+      ['aws_cloudwatch_event_rule', 'name', 64],
+      ['aws_sqs_queue', 'name', 80],
+    ];
+    for (const [type, attr, max] of limits) {
+      for (const r of mod.resources.filter((x) => x.type === type)) {
+        const value = expand(r.body[attr]).replace('${local.lambda_function_name}', `${longest}-transfer`);
+        expect(`${r.type}.${r.name} ${value.length <= max ? 'fits' : `is ${value.length} > ${max}`}`).toBe(
+          `${r.type}.${r.name} fits`,
+        );
+      }
+    }
+  });
+
   it('queue: visibility timeout is six times the function timeout, with redrive', () => {
     const q = find(mod.resources, 'aws_sqs_queue', 'this').body;
     expect(q['visibility_timeout_seconds']).toBe('${6 * var.lambda_timeout_seconds}');
@@ -355,6 +377,13 @@ describe('what the issue asks of each service', () => {
       ]),
     );
     for (const a of alarms) expect(referencesIn(a.body['alarm_actions']).locals.has('alarm_actions')).toBe(true);
+    // The transfer function's EMF uses the dimension set [FunctionName]; the consumer's is configurable.
+    for (const name of ['transfer_failures', 'ctr_quarantined']) {
+      expect(find(mod.resources, 'aws_cloudwatch_metric_alarm', name).body['dimensions']).toBe(
+        '${local.transfer_metric_dimensions}',
+      );
+    }
+    expect(JSON.stringify(find(mod.locals, 'local', 'transfer_metric_dimensions').body)).toContain('FunctionName');
   });
 
   it('outputs: described, and no secret value (secrets are ARNs only)', () => {
