@@ -10,8 +10,9 @@ import { kclProcessorCommand } from './commands/kclProcessor';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
 import { startCommand } from './commands/start';
+import { doctorCommand } from './commands/doctor';
 
-const COMMANDS: readonly Command[] = [replayCommand, simulateCommand, startCommand, kclProcessorCommand];
+const COMMANDS: readonly Command[] = [replayCommand, simulateCommand, startCommand, doctorCommand, kclProcessorCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,410 @@
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import { LOCAL_AUTH_KEY } from '../../common/config/rtaConfig';
+import { readTransferConfig } from '../../common/config/transferConfig';
+import { errorMessage } from '../../common/errors';
+import type { Logger } from '../../common/logging/logger';
+import { MetricsRegistry } from '../../common/observability/metrics';
+import { TransferRuntime } from '../../processors/transfer/src/TransferRuntime';
+import { runSimulation } from '../../simulator/src/runSimulation';
+import { SeededRandom } from '../../simulator/src/SeededRandom';
+import { simulate } from '../../simulator/src/simulate';
+import { KinesisEventSink } from '../../simulator/src/sinks/KinesisEventSink';
+import { S3CtrSink } from '../../simulator/src/sinks/S3CtrSink';
+import { AgentBoard } from '../board/AgentBoard';
+import { type BoardData, BoardServer } from '../board/BoardServer';
+import { RtaReceiver } from '../rtaReceiver/RtaReceiver';
+import { LocalSftpServer } from '../sftp/LocalSftpServer';
+import { portOrFree } from './freePort';
+import { httpAnswers, ServiceProcess } from './ServiceProcess';
+
+export const LOCAL_STREAM = 'connect-agent-events';
+export const LOCAL_BUCKET = 'connect-ctr-local';
+export const LOCAL_SOURCE_ID = 'AmazonConnect';
+export const SFTP_USER = 'wfm';
+export const SFTP_REMOTE_DIR = '/upload';
+const REGION = 'us-east-1';
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export interface LocalStackOptions {
+  /** Wiped at start: the emulators start empty, so old checkpoints would point nowhere. */
+  stateDir: string;
+  /** The CLI entry (dist/cli/main.js) whose `consume` command is the consumer. */
+  cliScript: string;
+  /** kinesis-local's directory (node_modules/kinesis-local). */
+  kinesisMockDir: string;
+  agents: number;
+  speed: number;
+  durationMillis: number;
+  seed: number;
+  contactsPerAgentHour: number;
+  shards: number;
+  rtaPort: number;
+  boardPort: number;
+  /** Simulated Firehose buffering interval. */
+  ctrBufferMillis: number;
+  /** RTA window of the consumer (ms). */
+  windowMillis: number;
+  logger: Logger;
+}
+
+export interface StackStatus {
+  eventsPerSecond: number;
+  eventsSent: number;
+  agents: number;
+  loggedIn: number;
+  posts: number;
+  statesPosted: number;
+  lagMillis: number | null;
+  ctrObjects: number;
+  csvFiles: number;
+  transferFailures: number;
+  simulatedTime: string;
+}
+
+/**
+ * The whole product on one machine, nothing needed but Node: kinesis-mock (child process), the Teleopti-compatible
+ * RTA receiver, the real consumer (`connect-wfm consume`, direct mode, embedded file store; child process), the
+ * simulator writing agent events to the stream and Firehose-style CTR objects to a local S3 (s3rver), the real
+ * transfer code turning each new object into a CSV on a local SFTP server (ssh2, host key pinned), and the board.
+ */
+export class LocalStack {
+  private readonly closers: { name: string; close: () => Promise<void> }[] = [];
+  private readonly abort = new AbortController();
+  private readonly eventTimes: number[] = [];
+  private eventsSent = 0;
+  private simulatedNow = 0;
+  private ctrObjects = 0;
+  private csvFiles = 0;
+  private transferFailures = 0;
+  private lagMillis: number | null = null;
+  private transferChain: Promise<void> = Promise.resolve();
+  private simulation: Promise<void> = Promise.resolve();
+  private lagTimer: NodeJS.Timeout | undefined;
+  private readonly board = new AgentBoard();
+  receiver!: RtaReceiver;
+  sftp!: LocalSftpServer;
+  boardServer!: BoardServer;
+  kinesisEndpoint = '';
+  s3Endpoint = '';
+  consumerHealthUrl = '';
+  sftpPassword = '';
+
+  private constructor(private readonly options: LocalStackOptions) {}
+
+  static async start(options: LocalStackOptions): Promise<LocalStack> {
+    const stack = new LocalStack(options);
+    try {
+      await stack.startAll();
+      return stack;
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+  }
+
+  get boardUrl(): string {
+    return this.boardServer.url;
+  }
+
+  status(): StackStatus {
+    const now = Date.now();
+    while (this.eventTimes.length > 0 && this.eventTimes[0]! < now - 5000) this.eventTimes.shift();
+    const states = this.receiver.currentStates();
+    const loggedOut = /logged.?out|offline|logged-off/i;
+    return {
+      eventsPerSecond: this.eventTimes.length / 5,
+      eventsSent: this.eventsSent,
+      agents: states.size,
+      loggedIn: [...states.values()].filter((s) => !loggedOut.test(s)).length,
+      posts: this.receiver.batches.length,
+      statesPosted: this.receiver.batches.reduce((n, b) => n + b.states.length, 0),
+      lagMillis: this.lagMillis,
+      ctrObjects: this.ctrObjects,
+      csvFiles: this.csvFiles,
+      transferFailures: this.transferFailures,
+      simulatedTime: this.simulatedNow ? new Date(this.simulatedNow).toISOString().slice(0, 19) + 'Z' : '-',
+    };
+  }
+
+  /** Stops everything in reverse order of start; safe to call twice. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    clearInterval(this.lagTimer);
+    await this.simulation.catch(() => undefined);
+    while (this.closers.length > 0) {
+      const c = this.closers.pop()!;
+      await c
+        .close()
+        .catch((e: unknown) => this.options.logger.warn('stop failed', { service: c.name, error: errorMessage(e) }));
+    }
+  }
+
+  private onClose(name: string, close: () => Promise<void>): void {
+    this.closers.push({ name, close });
+  }
+
+  private async startAll(): Promise<void> {
+    const o = this.options;
+    const log = o.logger;
+    rmSync(o.stateDir, { recursive: true, force: true });
+    const logs = join(o.stateDir, 'logs');
+    for (const d of [logs, join(o.stateDir, 's3'), join(o.stateDir, 'sftp'), join(o.stateDir, 'consumer')])
+      mkdirSync(d, { recursive: true });
+
+    // 1. Kinesis (kinesis-mock) and the agent event stream.
+    const plain = await portOrFree(0);
+    const tls = await portOrFree(0);
+    this.kinesisEndpoint = `http://127.0.0.1:${plain}`;
+    const kinesisMock = await ServiceProcess.start({
+      name: 'kinesis-mock',
+      script: join(o.kinesisMockDir, 'main.js'),
+      env: {
+        KINESIS_MOCK_PLAIN_PORT: String(plain),
+        KINESIS_MOCK_TLS_PORT: String(tls),
+        KINESIS_MOCK_CERT_PATH: join(o.kinesisMockDir, 'server.json'),
+        LOG_LEVEL: 'WARN',
+        CREATE_STREAM_DURATION: '50ms',
+        DELETE_STREAM_DURATION: '50ms',
+      },
+      logFile: join(logs, 'kinesis-mock.log'),
+      ready: httpAnswers(`${this.kinesisEndpoint}/healthcheck`, true),
+    });
+    this.onClose('kinesis-mock', () => kinesisMock.stop());
+    const kinesis = new KinesisClient({
+      endpoint: this.kinesisEndpoint,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      requestHandler: new NodeHttpHandler({ requestTimeout: 10000 }),
+    });
+    this.onClose('kinesis client', async () => kinesis.destroy());
+    await kinesis.send(new CreateStreamCommand({ StreamName: LOCAL_STREAM, ShardCount: o.shards }));
+    for (let i = 0; ; i++) {
+      const s = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: LOCAL_STREAM }));
+      if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
+      if (i > 100) throw new Error('the local stream did not become ACTIVE');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    log.info('kinesis-mock ready', { endpoint: this.kinesisEndpoint, stream: LOCAL_STREAM, shards: o.shards });
+
+    // 2. The Teleopti-compatible RTA receiver, and the board that shows what it holds.
+    this.receiver = await RtaReceiver.start({
+      port: await portOrFree(o.rtaPort),
+      authKey: LOCAL_AUTH_KEY,
+      sourceIds: [LOCAL_SOURCE_ID],
+    });
+    this.onClose('rta receiver', () => this.receiver.stop());
+    this.receiver.on('batch', () => this.board.update(this.receiver.currentStates(), Date.now()));
+
+    // 3. The historical feed: s3rver → transfer → SFTP.
+    this.sftpPassword = randomBytes(12).toString('base64url');
+    this.sftp = await LocalSftpServer.start({
+      root: join(o.stateDir, 'sftp'),
+      username: SFTP_USER,
+      password: this.sftpPassword,
+    });
+    this.onClose('sftp server', () => this.sftp.stop());
+    const s3Port = await portOrFree(0);
+    this.s3Endpoint = `http://127.0.0.1:${s3Port}`;
+    const s3rver = new S3rver({
+      address: '127.0.0.1',
+      port: s3Port,
+      silent: true,
+      directory: join(o.stateDir, 's3'),
+      allowMismatchedSignatures: true,
+      configureBuckets: [{ name: LOCAL_BUCKET }],
+    });
+    await s3rver.run();
+    this.onClose('s3rver', () => s3rver.close());
+    const s3 = new S3Client({
+      endpoint: this.s3Endpoint,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      requestHandler: new NodeHttpHandler({ requestTimeout: 30000 }),
+    });
+    this.onClose('s3 client', async () => s3.destroy());
+    const transfer = new TransferRuntime(
+      readTransferConfig({
+        SFTP_HOST: '127.0.0.1',
+        SFTP_PORT: String(this.sftp.port),
+        SFTP_USERNAME: SFTP_USER,
+        SFTP_PASSWORD: this.sftpPassword,
+        SFTP_HOST_KEY_SHA256: this.sftp.hostKeyFingerprint,
+        SFTP_REMOTE_DIR: SFTP_REMOTE_DIR,
+        SFTP_ATTEMPTS: '3',
+        AWS_ENDPOINT_URL_S3: this.s3Endpoint,
+      }),
+      {
+        s3,
+        // Not used locally (no de-duplication table, no queue, credentials from the environment above).
+        sqs: new SQSClient({ region: REGION, credentials: LOCAL_CREDENTIALS }),
+        dynamodb: new DynamoDBClient({ region: REGION, credentials: LOCAL_CREDENTIALS }),
+        secretsManager: new SecretsManagerClient({ region: REGION, credentials: LOCAL_CREDENTIALS }),
+      },
+      log.child({ component: 'transfer' }),
+      new MetricsRegistry(),
+    );
+    s3rver.on('event', (event) => {
+      for (const r of event.Records) {
+        if (!r.eventName.startsWith('ObjectCreated') || r.s3.bucket.name !== LOCAL_BUCKET) continue;
+        const ref = { bucket: r.s3.bucket.name, key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')) };
+        if (ref.key.startsWith('quarantine/')) continue;
+        this.transferChain = this.transferChain.then(async () => {
+          try {
+            const outcome = await transfer.transferOne(ref);
+            if (outcome.status === 'delivered') this.csvFiles++;
+          } catch (e) {
+            this.transferFailures++;
+            log.warn('transfer failed', { key: ref.key, error: errorMessage(e) });
+          }
+        });
+      }
+    });
+    this.onClose('transfers', () => this.transferChain);
+
+    // 4. The consumer: the real `connect-wfm consume` in direct mode, on the embedded file store.
+    const healthPort = await portOrFree(0);
+    this.consumerHealthUrl = `http://127.0.0.1:${healthPort}`;
+    const consumer = await ServiceProcess.start({
+      name: 'consumer',
+      script: o.cliScript,
+      args: ['consume'],
+      env: {
+        KINESIS_STREAM_NAME: LOCAL_STREAM,
+        KINESIS_STREAM_ARN: '',
+        AWS_REGION: REGION,
+        AWS_ENDPOINT_URL_KINESIS: this.kinesisEndpoint,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: '',
+        AWS_PROFILE: '',
+        CHECKPOINT_TABLE: '',
+        AGENT_STATE_TABLE: '',
+        STATE_DIR: join(o.stateDir, 'consumer'),
+        WFM_RTA_URL: this.receiver.url,
+        WFM_AUTH_KEY: LOCAL_AUTH_KEY,
+        WFM_SOURCE_ID: LOCAL_SOURCE_ID,
+        RTA_STATE_MODE: process.env.RTA_STATE_MODE ?? 'contact',
+        RTA_WINDOW_MS: String(o.windowMillis),
+        KINESIS_POLL_INTERVAL_MS: '250',
+        KINESIS_SHARD_SYNC_INTERVAL_MS: '5000',
+        HEALTH_PORT: String(healthPort),
+        METRICS_EMF: 'false',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      },
+      logFile: join(logs, 'consumer.log'),
+      ready: httpAnswers(`${this.consumerHealthUrl}/healthz`),
+      readyTimeoutMillis: 30000,
+    });
+    this.onClose('consumer', () => consumer.stop(20000));
+    this.lagTimer = setInterval(() => void this.pollLag(), 2000);
+
+    // 5. The board.
+    this.boardServer = await BoardServer.start({ port: await portOrFree(o.boardPort), data: () => this.boardData() });
+    this.onClose('board', () => this.boardServer.stop());
+
+    // 6. The simulated Amazon Connect instance, paced in real time × speed, one simulated day after another.
+    const events = new KinesisEventSink(kinesis, LOCAL_STREAM);
+    const ids = new SeededRandom(o.seed ^ 0x5f3759df);
+    const ctrs = new S3CtrSink(
+      s3,
+      LOCAL_BUCKET,
+      {
+        prefix: 'ctr/',
+        deliveryStreamName: 'connect-ctr',
+        bufferMillis: o.ctrBufferMillis,
+        bufferBytes: 5 * 1024 * 1024,
+        newId: () => ids.uuid(),
+      },
+      () => this.ctrObjects++,
+    );
+    this.simulation = this.simulate(events, ctrs).catch((e: unknown) => {
+      if (!this.abort.signal.aborted) log.error('simulator stopped', { error: errorMessage(e) });
+    });
+  }
+
+  private async simulate(events: KinesisEventSink, ctrs: S3CtrSink): Promise<void> {
+    const o = this.options;
+    let start = Date.now();
+    for (let day = 0; !this.abort.signal.aborted; day++) {
+      const simulation = simulate({
+        agents: o.agents,
+        durationMillis: o.durationMillis,
+        startMillis: start,
+        seed: o.seed + day,
+        contactsPerAgentHour: o.contactsPerAgentHour,
+        region: REGION,
+      });
+      await runSimulation({
+        outputs: simulation.outputs,
+        startMillis: start,
+        speed: o.speed,
+        events,
+        ctrs,
+        signal: this.abort.signal,
+        onOutput: (out) => {
+          this.simulatedNow = out.timeMillis;
+          if (out.kind === 'agent-event') {
+            this.eventsSent++;
+            this.eventTimes.push(Date.now());
+          }
+        },
+      });
+      start += o.durationMillis;
+    }
+  }
+
+  private async pollLag(): Promise<void> {
+    try {
+      const text = await (
+        await fetch(`${this.consumerHealthUrl}/metrics`, { signal: AbortSignal.timeout(1000) })
+      ).text();
+      const values = [...text.matchAll(/^connect_wfm_millis_behind_latest(?:\{[^}]*\})? ([0-9.e+-]+)$/gm)].map((m) =>
+        Number(m[1]),
+      );
+      this.lagMillis = values.length > 0 ? Math.max(...values) : null;
+    } catch {
+      this.lagMillis = null;
+    }
+  }
+
+  private async boardData(): Promise<BoardData> {
+    const s = this.status();
+    const files = (await this.sftp.files(SFTP_REMOTE_DIR)).filter((f) => !f.path.endsWith('.part')).slice(0, 15);
+    return {
+      agents: this.board.list(),
+      files,
+      status: {
+        'simulated time': s.simulatedTime,
+        'events/s': s.eventsPerSecond.toFixed(1),
+        agents: `${s.loggedIn} logged in / ${s.agents}`,
+        posts: s.posts,
+        lag: s.lagMillis === null ? '-' : `${s.lagMillis} ms`,
+        'CSV files': s.csvFiles,
+      },
+      generatedAt: Date.now(),
+    };
+  }
+}
+
+/** One status line: what a person watching `npm start` wants to see move. */
+export function formatStatus(s: StackStatus): string {
+  return [
+    `sim ${s.simulatedTime}`,
+    `${s.eventsPerSecond.toFixed(1)} events/s`,
+    `agents ${s.loggedIn}/${s.agents}`,
+    `posts ${s.posts} (${s.statesPosted} states)`,
+    `lag ${s.lagMillis === null ? '-' : `${s.lagMillis} ms`}`,
+    `CSV files ${s.csvFiles}${s.transferFailures ? ` (${s.transferFailures} failed)` : ''}`,
+  ].join(' | ');
+}
