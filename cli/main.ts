@@ -6,13 +6,23 @@
 import 'reflect-metadata';
 import { errorMessage } from '../common/errors';
 import type { Command } from './command';
+import { aggregateCommand } from './commands/aggregate';
+import { ctr2csvCommand } from './commands/ctr2csv';
 import { kclProcessorCommand } from './commands/kclProcessor';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
 import { startCommand } from './commands/start';
 import { doctorCommand } from './commands/doctor';
 
-const COMMANDS: readonly Command[] = [replayCommand, simulateCommand, startCommand, doctorCommand, kclProcessorCommand];
+const COMMANDS: readonly Command[] = [
+  replayCommand,
+  simulateCommand,
+  startCommand,
+  doctorCommand,
+  kclProcessorCommand,
+  ctr2csvCommand,
+  aggregateCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
