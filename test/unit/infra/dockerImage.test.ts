@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -205,5 +207,57 @@ describe('Dockerfile', () => {
   it('.dockerignore keeps local state, git and secrets out of the build context', () => {
     const ignore = read('.dockerignore').split('\n');
     for (const entry of ['.git', 'node_modules', '.state', '.env', '**/*.pem']) expect(ignore).toContain(entry);
+  });
+});
+
+describe('docker/healthcheck.js and docker/ecsTaskId.js', () => {
+  const runNode = (script: string, env: Record<string, string>) =>
+    new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'docker', script)], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('exit', (code) => resolve({ code, stdout }));
+    });
+
+  const serve = async (handler: (path: string) => { status: number; body?: string }) => {
+    const server = createServer((req, res) => {
+      const { status, body } = handler(req.url ?? '');
+      res.writeHead(status).end(body ?? '');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { server, port: (server.address() as AddressInfo).port };
+  };
+
+  it('healthcheck: 0 on 200 from /healthz, 1 on 503 and 1 when nothing listens', async () => {
+    // Prepare
+    let status = 200;
+    const { server, port } = await serve((path) => ({ status: path === '/healthz' ? status : 404 }));
+    try {
+      // Act / Assess
+      expect((await runNode('healthcheck.js', { HEALTH_PORT: String(port) })).code).toBe(0);
+      status = 503;
+      expect((await runNode('healthcheck.js', { HEALTH_PORT: String(port) })).code).toBe(1);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    expect((await runNode('healthcheck.js', { HEALTH_PORT: String(port) })).code).toBe(1);
+  });
+
+  it('ecsTaskId: prints the task id from the task metadata endpoint', async () => {
+    const { server, port } = await serve((path) =>
+      path === '/v4/abc/task'
+        ? { status: 200, body: JSON.stringify({ TaskARN: 'arn:aws:ecs:eu-west-1:111122223333:task/cluster/0123abcd' }) }
+        : { status: 404 },
+    );
+    try {
+      const r = await runNode('ecsTaskId.js', { ECS_CONTAINER_METADATA_URI_V4: `http://127.0.0.1:${port}/v4/abc` });
+      expect(r).toEqual({ code: 0, stdout: '0123abcd\n' });
+      const missing = await runNode('ecsTaskId.js', { ECS_CONTAINER_METADATA_URI_V4: `http://127.0.0.1:${port}/nope` });
+      expect(missing.code).toBe(1);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
