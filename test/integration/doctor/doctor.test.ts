@@ -1,0 +1,222 @@
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { utils } from 'ssh2';
+import { type CheckResult, formatResult } from '../../../doctor/src/CheckResult';
+import { exitCodeOf, runDoctor } from '../../../doctor/src/runDoctor';
+import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
+import { fingerprintOf, LocalSftpServer } from '../../../local/sftp/LocalSftpServer';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
+import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
+import { freePort } from '../../harness/ports';
+
+const KEY = 'doctor-test-key';
+let kinesis: KinesisLocal;
+let ddb: DynamoDbLocal;
+let receiver: RtaReceiver;
+let sftp: LocalSftpServer;
+let root: string;
+let env: Record<string, string>;
+const savedEnv = { ...process.env };
+
+const byCheck = (results: CheckResult[], check: string) => results.filter((r) => r.check === check);
+const only = (results: CheckResult[], check: string): CheckResult => {
+  const found = byCheck(results, check);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+beforeAll(async () => {
+  // The SDK's default credential chain reads the process environment; the emulators accept any key.
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  process.env.AWS_REGION = 'us-east-1';
+  [kinesis, ddb] = await Promise.all([startKinesisLocal(), startDynamoDbLocal()]);
+  await kinesis.client.send(new CreateStreamCommand({ StreamName: 'agent-events', ShardCount: 2 }));
+  for (let i = 0; i < 100; i++) {
+    const d = await kinesis.client.send(new DescribeStreamSummaryCommand({ StreamName: 'agent-events' }));
+    if (d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await ddb.client.send(
+    new CreateTableCommand({
+      TableName: 'connect-wfm-leases',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
+    }),
+  );
+  receiver = await RtaReceiver.start({ authKey: KEY, sourceIds: ['AmazonConnect'] });
+  root = mkdtempSync(join(tmpdir(), 'cwfm-doctor-'));
+  sftp = await LocalSftpServer.start({ root, username: 'wfm', password: 'right-password' });
+  mkdirSync(join(root, 'upload'));
+  env = {
+    KINESIS_STREAM_NAME: 'agent-events',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint,
+    CHECKPOINT_TABLE: 'connect-wfm-leases',
+    AGENT_STATE_TABLE: 'connect-wfm-leases',
+    AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+    WFM_RTA_URL: receiver.url,
+    WFM_AUTH_KEY: KEY,
+    WFM_SOURCE_ID: 'AmazonConnect',
+    SFTP_HOST: '127.0.0.1',
+    SFTP_PORT: String(sftp.port),
+    SFTP_USERNAME: 'wfm',
+    SFTP_PASSWORD: 'right-password',
+    SFTP_HOST_KEY_SHA256: sftp.hostKeyFingerprint,
+    SFTP_REMOTE_DIR: '/upload',
+  };
+}, 90000);
+
+afterAll(async () => {
+  await Promise.all([kinesis?.stop(), ddb?.stop(), receiver?.stop(), sftp?.stop()]);
+  rmSync(root, { recursive: true, force: true });
+  process.env = savedEnv;
+});
+
+describe('connect-wfm doctor', () => {
+  it('passes every check against a working local stack, changing nothing', async () => {
+    // Act
+    const results = await runDoctor(env);
+
+    // Assess
+    const lines = results.map((r) => formatResult(r));
+    expect(lines.every((l) => /^(PASS|SKIP)  /.test(l))).toBe(true);
+    expect(only(results, 'configuration').status).toBe('PASS');
+    expect(only(results, 'kinesis stream').detail).toMatch(
+      /agent-events .* ACTIVE, 2 open shard\(s\), not encrypted .*suggested consumer tasks: 1/,
+    );
+    expect(only(results, 'kinesis read').status).toBe('PASS');
+    expect(byCheck(results, 'dynamodb table').map((r) => r.status)).toEqual(['PASS', 'PASS']);
+    expect(only(results, 'wfm rta endpoint').detail).toMatch(/reachable, plain HTTP on loopback, key accepted/);
+    expect(only(results, 'sftp').detail).toContain(`host key ${sftp.hostKeyFingerprint} matches the pin`);
+    expect(only(results, 'secrets manager')).toMatchObject({
+      status: 'SKIP',
+      detail: expect.stringContaining('SFTP_SECRET_ARN'),
+    });
+    expect(exitCodeOf(results)).toBe(0);
+    expect(exitCodeOf(results, true)).toBe(1);
+    // The RTA probe was one empty, non-snapshot batch; the SFTP probe file is gone.
+    expect(receiver.batches.slice(-1)[0]).toMatchObject({ isSnapshot: false, states: [] });
+    expect(receiver.currentStates().size).toBe(0);
+    expect(readdirSync(join(root, 'upload'))).toEqual([]);
+    expect(sftp.uploads.some((p) => p.includes('.connect-wfm-doctor-'))).toBe(true);
+  });
+
+  it('fails precisely on a wrong WFM key, naming Teleopti’s message and the variable to fix', async () => {
+    // Act
+    const results = await runDoctor({ ...env, WFM_AUTH_KEY: 'wrong-key' });
+
+    // Assess
+    const rta = only(results, 'wfm rta endpoint');
+    expect(rta.status).toBe('FAIL');
+    expect(rta.detail).toContain('HTTP 400 "You supplied an invalid authentication key');
+    expect(rta.remedy).toContain('WFM_AUTH_KEY');
+    expect(results.filter((r) => r.status === 'FAIL')).toHaveLength(1);
+    expect(exitCodeOf(results)).toBe(1);
+  });
+
+  it('fails precisely on an unreachable WFM', async () => {
+    // Prepare
+    const closed = await freePort();
+
+    // Act
+    const results = await runDoctor({ ...env, WFM_RTA_URL: `http://127.0.0.1:${closed}` });
+
+    // Assess
+    const rta = only(results, 'wfm rta endpoint');
+    expect(rta).toMatchObject({ status: 'FAIL', detail: expect.stringMatching(/unreachable: .*ECONNREFUSED/) });
+    expect(rta.remedy).toContain('WFM_RTA_URL');
+  });
+
+  it('fails precisely on a wrong SFTP host key, before sending any credential', async () => {
+    // Prepare
+    const other = utils.generateKeyPairSync('ed25519');
+    const otherFingerprint = fingerprintOf(other.public);
+    const uploadsBefore = sftp.uploads.length;
+
+    // Act
+    const results = await runDoctor({ ...env, SFTP_HOST_KEY_SHA256: otherFingerprint });
+
+    // Assess
+    const check = only(results, 'sftp');
+    expect(check.status).toBe('FAIL');
+    expect(check.detail).toBe(
+      `127.0.0.1:${sftp.port} host key mismatch: the server presented ${sftp.hostKeyFingerprint}, the pin is ${otherFingerprint}; nothing was sent`,
+    );
+    expect(check.remedy).toContain('SFTP_HOST_KEY_SHA256');
+    expect(sftp.uploads.length).toBe(uploadsBefore);
+  });
+
+  it('fails precisely on a rejected SFTP login', async () => {
+    // Act
+    const results = await runDoctor({ ...env, SFTP_PASSWORD: 'wrong-password' });
+
+    // Assess
+    expect(only(results, 'sftp')).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining('host key OK, login as wfm rejected'),
+    });
+  });
+
+  it('fails precisely on a missing stream and a missing table', async () => {
+    // Act
+    const results = await runDoctor({
+      ...env,
+      KINESIS_STREAM_NAME: 'no-such-stream',
+      AGENT_STATE_TABLE: 'no-such-table',
+    });
+
+    // Assess
+    const stream = only(results, 'kinesis stream');
+    expect(stream).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringMatching(/^stream no-such-stream not found in us-east-1/),
+    });
+    expect(stream.remedy).toContain('KINESIS_STREAM_ARN');
+    const tables = byCheck(results, 'dynamodb table');
+    expect(tables.map((t) => t.status)).toEqual(['PASS', 'FAIL']);
+    expect(tables[1]!.detail).toContain('no-such-table');
+  });
+
+  it('reports configuration errors by variable and skips what is not configured', async () => {
+    // Act
+    const results = await runDoctor({ WFM_RTA_URL: 'http://wfm.example.com', KINESIS_STREAM_NAME: '' });
+
+    // Assess
+    const config = only(results, 'configuration');
+    expect(config.status).toBe('FAIL');
+    expect(config.detail).toContain('WFM_RTA_URL');
+    expect(only(results, 'kinesis stream').status).toBe('SKIP');
+    expect(only(results, 'sftp')).toMatchObject({
+      status: 'SKIP',
+      detail: expect.stringContaining('SFTP_HOST not set'),
+    });
+  });
+
+  it('fails on an unreachable Secrets Manager instead of hanging', async () => {
+    // Prepare
+    const closed = await freePort();
+
+    // Act
+    const results = await runDoctor(
+      {
+        ...env,
+        SFTP_PASSWORD: '',
+        SFTP_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sftp-AbCdEf',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${closed}`,
+      },
+      { timeoutMillis: 15000 },
+    );
+
+    // Assess
+    expect(only(results, 'secrets manager')).toMatchObject({ status: 'FAIL' });
+    expect(only(results, 'sftp')).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining('cannot get the SFTP credentials'),
+    });
+  });
+});
