@@ -84,7 +84,7 @@ describe('connect-wfm doctor', () => {
 
     // Assess
     const lines = results.map((r) => formatResult(r));
-    expect(lines.every((l) => /^(PASS|SKIP)  /.test(l))).toBe(true);
+    expect(lines.every((l) => /^(PASS|SKIP) {2}/.test(l))).toBe(true);
     expect(only(results, 'configuration').status).toBe('PASS');
     expect(only(results, 'kinesis stream').detail).toMatch(
       /agent-events .* ACTIVE, 2 open shard\(s\), not encrypted .*suggested consumer tasks: 1/,
