@@ -29,6 +29,26 @@ resource "aws_cloudwatch_metric_alarm" "consumer_lag" {
   tags = local.tags
 }
 
+# No running consumer task (crash loop, failed deployment, image pull failure): the service's CPUUtilization has one
+# sample per running task per minute, so its SampleCount is the running-task count without Container Insights.
+resource "aws_cloudwatch_metric_alarm" "consumer_not_running" {
+  alarm_name          = "${var.name}-consumer-not-running"
+  alarm_description   = "No RTA consumer task has been running for 3 minutes: Teleopti receives no agent states."
+  namespace           = "AWS/ECS"
+  metric_name         = "CPUUtilization"
+  dimensions          = { ClusterName = aws_ecs_cluster.this.name, ServiceName = aws_ecs_service.consumer.name }
+  statistic           = "SampleCount"
+  period              = 60
+  evaluation_periods  = 3
+  threshold           = 1
+  comparison_operator = "LessThanThreshold"
+  treat_missing_data  = "breaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  tags = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "post_failures" {
   alarm_name          = "${var.name}-rta-post-failures"
   alarm_description   = "Posts to the Teleopti RTA API keep failing (wrong key, WFM down or network)."

@@ -138,6 +138,13 @@ resource "aws_ecs_task_definition" "consumer" {
     }
   ])
 
+  lifecycle {
+    precondition {
+      condition     = var.ecr_repository_arn != null || !can(regex("\\.dkr\\.ecr\\.", var.consumer_image))
+      error_message = "consumer_image is in ECR: set ecr_repository_arn so the execution role may pull it (and only it)."
+    }
+  }
+
   tags = local.tags
 }
 

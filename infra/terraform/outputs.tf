@@ -157,13 +157,14 @@ output "kcl_application_name" {
 output "alarm_arns" {
   description = "Every alarm, by purpose."
   value = {
-    consumer_lag      = aws_cloudwatch_metric_alarm.consumer_lag.arn
-    post_failures     = aws_cloudwatch_metric_alarm.post_failures.arn
-    lambda_errors     = aws_cloudwatch_metric_alarm.lambda_errors.arn
-    transfer_failures = aws_cloudwatch_metric_alarm.transfer_failures.arn
-    dlq_not_empty     = aws_cloudwatch_metric_alarm.dlq_not_empty.arn
-    firehose_delivery = aws_cloudwatch_metric_alarm.firehose_delivery.arn
-    ctr_quarantined   = aws_cloudwatch_metric_alarm.ctr_quarantined.arn
+    consumer_lag         = aws_cloudwatch_metric_alarm.consumer_lag.arn
+    consumer_not_running = aws_cloudwatch_metric_alarm.consumer_not_running.arn
+    post_failures        = aws_cloudwatch_metric_alarm.post_failures.arn
+    lambda_errors        = aws_cloudwatch_metric_alarm.lambda_errors.arn
+    transfer_failures    = aws_cloudwatch_metric_alarm.transfer_failures.arn
+    dlq_not_empty        = aws_cloudwatch_metric_alarm.dlq_not_empty.arn
+    firehose_delivery    = aws_cloudwatch_metric_alarm.firehose_delivery.arn
+    ctr_quarantined      = aws_cloudwatch_metric_alarm.ctr_quarantined.arn
   }
 }
 

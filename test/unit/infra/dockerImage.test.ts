@@ -221,6 +221,8 @@ describe('docker/healthcheck.js and docker/ecsTaskId.js', () => {
       child.on('exit', (code) => resolve({ code, stdout }));
     });
 
+  const direct = (port: number) => ({ CONSUMER_MODE: 'direct', HEALTH_PORT: String(port) });
+
   const serve = async (handler: (path: string) => { status: number; body?: string }) => {
     const server = createServer((req, res) => {
       const { status, body } = handler(req.url ?? '');
@@ -230,19 +232,33 @@ describe('docker/healthcheck.js and docker/ecsTaskId.js', () => {
     return { server, port: (server.address() as AddressInfo).port };
   };
 
-  it('healthcheck: 0 on 200 from /healthz, 1 on 503 and 1 when nothing listens', async () => {
+  it('healthcheck (kcl mode): healthy while a MultiLangDaemon process runs, unhealthy without one', async () => {
+    // Prepare: a stand-in process whose command line carries a unique daemon class name.
+    const daemonClass = `test.MultiLangDaemon${process.pid}${Date.now()}`;
+    const env = { CONSUMER_MODE: 'kcl', KCL_DAEMON_CLASS: daemonClass };
+    expect((await runNode('healthcheck.js', env)).code).toBe(1);
+    const daemon = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', daemonClass], { stdio: 'ignore' });
+    try {
+      // Act / Assess
+      expect((await runNode('healthcheck.js', env)).code).toBe(0);
+    } finally {
+      daemon.kill('SIGKILL');
+    }
+  });
+
+  it('healthcheck (direct mode): 0 on 200 from /healthz, 1 on 503 and 1 when nothing listens', async () => {
     // Prepare
     let status = 200;
     const { server, port } = await serve((path) => ({ status: path === '/healthz' ? status : 404 }));
     try {
       // Act / Assess
-      expect((await runNode('healthcheck.js', { HEALTH_PORT: String(port) })).code).toBe(0);
+      expect((await runNode('healthcheck.js', direct(port))).code).toBe(0);
       status = 503;
-      expect((await runNode('healthcheck.js', { HEALTH_PORT: String(port) })).code).toBe(1);
+      expect((await runNode('healthcheck.js', direct(port))).code).toBe(1);
     } finally {
       await new Promise((r) => server.close(r));
     }
-    expect((await runNode('healthcheck.js', { HEALTH_PORT: String(port) })).code).toBe(1);
+    expect((await runNode('healthcheck.js', direct(port))).code).toBe(1);
   });
 
   it('ecsTaskId: prints the task id from the task metadata endpoint', async () => {
