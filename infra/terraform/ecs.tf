@@ -140,6 +140,11 @@ resource "aws_ecs_task_definition" "consumer" {
 
   lifecycle {
     precondition {
+      condition     = local.kinesis_stream_arn != null
+      error_message = "Set create_kinesis_stream = true or give kinesis_stream_arn."
+    }
+
+    precondition {
       condition     = var.ecr_repository_arn != null || !can(regex("\\.dkr\\.ecr\\.", var.consumer_image))
       error_message = "consumer_image is in ECR: set ecr_repository_arn so the execution role may pull it (and only it)."
     }

@@ -26,10 +26,3 @@ resource "aws_kinesis_stream" "agent_events" {
 
   tags = local.tags
 }
-
-check "kinesis_stream_source" {
-  assert {
-    condition     = var.create_kinesis_stream || var.kinesis_stream_arn != null
-    error_message = "Set create_kinesis_stream = true or give kinesis_stream_arn."
-  }
-}

@@ -28,7 +28,7 @@ locals {
   sqs_kms_key_arn = local.create_kms_key ? aws_kms_key.this[0].arn : null
 
   kinesis_stream_arn  = var.create_kinesis_stream ? aws_kinesis_stream.agent_events[0].arn : var.kinesis_stream_arn
-  kinesis_stream_name = element(split("/", local.kinesis_stream_arn), 1)
+  kinesis_stream_name = try(element(split("/", local.kinesis_stream_arn), 1), null)
 
   kcl_mode             = var.consumer_mode == "kcl"
   kcl_application_name = coalesce(var.kcl_application_name, "${var.name}-rta-consumer")

@@ -27,7 +27,7 @@ locals {
 
   # See the module's local of the same name: every IAM wildcard is written down with its reason.
   iam_wildcard_reasons = {
-    AlarmTopicKeyAdministration = "Key policies apply to the key they are attached to, so Resource * means this key only; the account root keeps administration."
+    AlarmTopicKeyAdministration  = "Key policies apply to the key they are attached to, so Resource * means this key only; the account root keeps administration."
     AlarmTopicKeyUseByCloudWatch = "Key policies apply to the key they are attached to, so Resource * means this key only; CloudWatch alarms of this account publish to the encrypted topic."
   }
 }
