@@ -97,7 +97,11 @@ export class RtaReceiver extends EventEmitter {
     try {
       const body = await readBody(req);
       const fault = this.takeFault();
-      if (fault?.delayMillis) await new Promise((r) => setTimeout(r, fault.delayMillis));
+      if (fault?.delayMillis) {
+        await new Promise((r) => setTimeout(r, fault.delayMillis));
+        // The client gave up (timeout) before Teleopti enqueued anything: nothing is applied.
+        if (req.socket.destroyed) return void this.rejections.push({ status: 0, reason: 'client gone' });
+      }
       if (fault?.status) return this.reply(res, fault.status, { Message: 'injected fault' }, 'injected');
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/Rta/State/Batch' && path !== '/Rta/State/Change')

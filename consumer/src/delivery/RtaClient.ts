@@ -18,7 +18,7 @@ export interface RtaBatchBody {
 /**
  * One attempt per call to Teleopti's RTA JSON API. It never retries and never splits: the pipeline decides what
  * to send and when (chunking deltas, never chunking snapshots, coalescing during outages).
- * 2xx → delivered. 400 (and other 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx →
+ * 2xx → delivered. 3xx, 400 (and other 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx →
  * RtaUnavailableError. TLS certificates are always verified. Errors never carry the request body (it holds the key).
  */
 export class RtaClient implements StateDelivery {
@@ -57,6 +57,8 @@ export class RtaClient implements StateDelivery {
     }
     if (status >= 200 && status < 300) return;
     const message = teleoptiMessage(data);
+    // A redirect means a wrong base URL; following it would resend the key to another address.
+    if (status < 400) throw new RtaRejectedError(status, `redirect not followed (check WFM_RTA_URL)`);
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new RtaRejectedError(status, message);
     throw new RtaUnavailableError(`Teleopti RTA answered HTTP ${status}: ${message}`, status);
   }
