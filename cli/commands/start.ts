@@ -96,6 +96,7 @@ export const startCommand: Command = {
       `  SFTP          sftp://${SFTP_USER}@127.0.0.1:${stack.sftp.port}${SFTP_REMOTE_DIR}  host key ${stack.sftp.hostKeyFingerprint}`,
     );
     out(`  files, logs   ${values['state-dir']}/`);
+    out(`  doctor        node --env-file=${stack.doctorEnvFile} ${process.argv[1] ?? 'dist/cli/main.js'} doctor`);
     out('');
     out('Ctrl-C stops everything.');
 

@@ -5,7 +5,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { LOCAL_AUTH_KEY } from '../../common/config/rtaConfig';
@@ -157,7 +157,12 @@ export class LocalStack {
     const log = o.logger;
     rmSync(o.stateDir, { recursive: true, force: true });
     const logs = join(o.stateDir, 'logs');
-    for (const d of [logs, join(o.stateDir, 's3'), join(o.stateDir, 'sftp'), join(o.stateDir, 'consumer')])
+    for (const d of [
+      logs,
+      join(o.stateDir, 's3'),
+      join(o.stateDir, 'sftp', SFTP_REMOTE_DIR),
+      join(o.stateDir, 'consumer'),
+    ])
       mkdirSync(d, { recursive: true });
 
     // 1. Kinesis (kinesis-mock) and the agent event stream.
@@ -328,9 +333,42 @@ export class LocalStack {
       },
       () => this.ctrObjects++,
     );
+    writeFileSync(
+      this.doctorEnvFile,
+      Object.entries(this.doctorEnv())
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+      { mode: 0o600 },
+    );
     this.simulation = this.simulate(events, ctrs).catch((e: unknown) => {
       if (!this.abort.signal.aborted) log.error('simulator stopped', { error: errorMessage(e) });
     });
+  }
+
+  /** `connect-wfm doctor` settings for this stack (`node --env-file=<this file> dist/cli/main.js doctor`). */
+  get doctorEnvFile(): string {
+    return join(this.options.stateDir, 'doctor.env');
+  }
+
+  doctorEnv(): Record<string, string> {
+    return {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      KINESIS_STREAM_NAME: LOCAL_STREAM,
+      AWS_ENDPOINT_URL_KINESIS: this.kinesisEndpoint,
+      STATE_DIR: join(this.options.stateDir, 'consumer'),
+      WFM_RTA_URL: this.receiver.url,
+      WFM_AUTH_KEY: LOCAL_AUTH_KEY,
+      WFM_SOURCE_ID: LOCAL_SOURCE_ID,
+      SFTP_HOST: '127.0.0.1',
+      SFTP_PORT: String(this.sftp.port),
+      SFTP_USERNAME: SFTP_USER,
+      SFTP_PASSWORD: this.sftpPassword,
+      SFTP_HOST_KEY_SHA256: this.sftp.hostKeyFingerprint,
+      SFTP_REMOTE_DIR: SFTP_REMOTE_DIR,
+      AWS_ENDPOINT_URL_S3: this.s3Endpoint,
+    };
   }
 
   private async simulate(events: KinesisEventSink, ctrs: S3CtrSink): Promise<void> {
