@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 /** Every shell script in the repository (by extension or shebang) is shellcheck clean. CI installs shellcheck. */
 
 const ROOT = join(__dirname, '../../..');
-const SKIP = new Set(['node_modules', '.git', 'dist', 'coverage', 'reports', '.state', '.terraform']);
+const SKIP = new Set(['node_modules', '.git', 'dist', 'dist-lambda', 'coverage', 'reports', '.state', '.terraform']);
 
 export function shellScripts(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

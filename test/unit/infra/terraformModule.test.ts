@@ -213,6 +213,25 @@ describe('dashboards/*.json', () => {
     }
   });
 
+  it('names AWS resources the way the module names them (dashboard variable name = var.name)', () => {
+    // Every "${name}..." dimension value must be the name expression of a resource (or local) of the module.
+    const names = new Set<string>([
+      ...mod.resources.flatMap((r) => [r.body['name'], r.body['function_name']]).map(String),
+      ...mod.locals.map((l) => String(l.body['value'])),
+    ]);
+    const dims = dashboards.flatMap(
+      ({ json }) =>
+        JSON.stringify(json).match(/"(ClusterName|ServiceName|FunctionName|QueueName|DeliveryStreamName)":"[^"]+"/g) ??
+        [],
+    );
+    expect(dims.length).toBeGreaterThanOrEqual(5);
+    const unknown = dims
+      .map((d) => JSON.parse(`{${d}}`) as Record<string, string>)
+      .map((d) => Object.values(d)[0]!.replace('${name}', '${var.name}'))
+      .filter((v) => !names.has(v) && !names.has(v.replace('${var.name}-transfer', '${local.lambda_function_name}')));
+    expect(unknown).toEqual([]);
+  });
+
   it('graphs every metric the product emits', () => {
     const graphed = new Set(
       dashboards
