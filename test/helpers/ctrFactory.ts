@@ -53,7 +53,7 @@ export function ctrFactory(o: CtrOptions = {}): CtrJson {
           CustomerHoldDuration: o.holdSeconds ?? 221,
           HierarchyGroups: {
             Level1: { ARN: `${INSTANCE_ARN}/agent-group/bf0c4e88-50bd-4bb9-823c-8650c630cf87`, GroupName: 'TCC' },
-            Level2: null,
+            Level2: { ARN: `${INSTANCE_ARN}/agent-group/647c7f7d-250b-426a-a0a3-1c1b5c43841d`, GroupName: 'TCC ALL' },
             Level3: null,
             Level4: null,
             Level5: null,
@@ -68,9 +68,22 @@ export function ctrFactory(o: CtrOptions = {}): CtrJson {
         }
       : null,
     AgentConnectionAttempts: answered ? 1 : 0,
-    Attributes: o.attributes ?? { PathCode: '8477597_002_00002', SurveyFlag: 'N' },
+    AnsweringMachineDetectionStatus: null,
+    Attributes: o.attributes ?? {
+      Acct_Code: '',
+      AtcResult: 'N',
+      CodeNum: '0',
+      PathCode: '8477597_002_00002',
+      SurveyFlag: 'N',
+      SurveyPlay: 'All',
+      TodayContact: 'Y',
+      Type_Flag: '',
+      ewtcheck: 'Y',
+    },
+    Campaign: { CampaignId: null },
     Channel: o.channel ?? 'VOICE',
     ConnectedToSystemTimestamp: initiation,
+    ContactDetails: {},
     ContactId: contactId,
     CustomerEndpoint: { Address: '+190011112222', Type: 'TELEPHONE_NUMBER' },
     DisconnectReason: 'CUSTOMER_DISCONNECT',
@@ -98,7 +111,24 @@ export function ctrFactory(o: CtrOptions = {}): CtrJson {
           Type: 'AUDIO',
         }
       : null,
+    Recordings: answered
+      ? [
+          {
+            DeletionReason: null,
+            FragmentStartNumber: null,
+            FragmentStopNumber: null,
+            Location: `amazon-connect-b278e465e71c/connect/lgeai/CallRecordings/2022/01/05/${contactId}_20220105T17:20_UTC.wav`,
+            MediaStreamType: 'AUDIO',
+            ParticipantType: null,
+            StartTimestamp: null,
+            Status: 'AVAILABLE',
+            StopTimestamp: null,
+            StorageType: 'S3',
+          },
+        ]
+      : null,
     References: [],
+    ScheduledTimestamp: null,
     SystemEndpoint:
       o.systemEndpoint === null ? null : { Address: o.systemEndpoint ?? '+18003335555', Type: 'TELEPHONE_NUMBER' },
     TransferCompletedTimestamp: o.transferCompletedTimestamp === undefined ? null : o.transferCompletedTimestamp,
@@ -106,6 +136,7 @@ export function ctrFactory(o: CtrOptions = {}): CtrJson {
       o.transferredTo === undefined || o.transferredTo === null
         ? null
         : { Address: o.transferredTo, Type: 'TELEPHONE_NUMBER' },
+    VoiceIdResult: null,
   };
 }
 

@@ -16,6 +16,8 @@ export type CtrItem =
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 const EMPTY = Buffer.alloc(0);
+/** How much of the next chunk is joined to an unfinished record first (most CTRs are 2–5 KB). */
+const BRIDGE_BYTES = 64 * 1024;
 const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export class CtrStreamParser {
@@ -29,6 +31,23 @@ export class CtrStreamParser {
 
   /** Parses what is complete; keeps an unfinished record for the next chunk. */
   push(chunk: Buffer, out: CtrItem[]): void {
+    if (this.pending.length > 0 && this.pending.length < chunk.length) {
+      // Finish the record that straddles the boundary on a small joined buffer instead of copying the whole chunk.
+      const head = this.pending.length;
+      const bridge = Buffer.concat([this.pending, chunk.subarray(0, Math.min(chunk.length, head + BRIDGE_BYTES))]);
+      this.pending = bridge;
+      this.drain(false, out, true);
+      const consumed = bridge.length - this.pending.length; // bytes of the bridge parsed
+      if (consumed >= head) {
+        this.pending = chunk.subarray(consumed - head);
+        this.drain(false, out);
+        return;
+      }
+      // The record is longer than the bridge: fall back to one joined buffer.
+      this.pending = Buffer.concat([bridge.subarray(consumed), chunk.subarray(bridge.length - head)]);
+      this.drain(false, out);
+      return;
+    }
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     this.drain(false, out);
   }
@@ -38,11 +57,12 @@ export class CtrStreamParser {
     this.drain(true, out);
   }
 
-  private drain(final: boolean, out: CtrItem[]): void {
+  /** `once`: stop after the first item (bridging a chunk boundary). */
+  private drain(final: boolean, out: CtrItem[], once = false): void {
     const buf = this.pending;
     const len = buf.length;
     let pos = 0;
-    for (;;) {
+    for (let n = out.length; !once || out.length === n;) {
       while (pos < len && isWs(buf[pos]!)) pos++;
       if (pos >= len) break;
       const overLimit = len - pos > this.maxRecordBytes;

@@ -78,6 +78,8 @@ const AGENT_KEYS = new KeyTable([
 ]);
 const QUEUE_KEYS = new KeyTable(['ARN', 'Name', 'Duration', 'EnqueueTimestamp']);
 const ENDPOINT_KEYS = new KeyTable(['Address']);
+/** Agent, Queue, SystemEndpoint, TransferredToEndpoint: the TOP_KEYS after the scalars, in order. */
+const OBJECT_TABLES = [AGENT_KEYS, QUEUE_KEYS, ENDPOINT_KEYS, ENDPOINT_KEYS];
 
 /** Values of a KeyTable's keys by index, plus the table for error messages. */
 interface Fields {
@@ -110,7 +112,6 @@ class Parser {
     if (this.buf[this.pos] !== 0x7b) this.fail('expected {');
     const top: Fields = { table: TOP_KEYS, values: new Array<Scalar>(TOP_SCALARS).fill(undefined) };
     const objects: (Fields | null | typeof NESTED)[] = [null, null, null, null];
-    const tables = [AGENT_KEYS, QUEUE_KEYS, ENDPOINT_KEYS, ENDPOINT_KEYS];
     this.pos++;
     let first = true;
     for (;;) {
@@ -124,7 +125,7 @@ class Parser {
       this.colon();
       if (k < 0) this.skip(1);
       else if (k < TOP_SCALARS) top.values[k] = this.scalar(1);
-      else objects[k - TOP_SCALARS] = this.objectOf(tables[k - TOP_SCALARS]!);
+      else objects[k - TOP_SCALARS] = this.objectOf(OBJECT_TABLES[k - TOP_SCALARS]!);
       first = false;
       const d = this.ws();
       this.pos++;
@@ -296,30 +297,26 @@ class Parser {
     const buf = this.buf;
     const end = this.end;
     let i = this.pos;
-    const at = (): number => {
+    if (i < end && buf[i] === 0x2d) i++;
+    if (i >= end) throw INCOMPLETE;
+    if (buf[i] === 0x30) i++;
+    else if (isDigit(buf[i]!)) while (i < end && isDigit(buf[i]!)) i++;
+    else this.failAt(i, 'bad number');
+    if (i >= end) throw INCOMPLETE;
+    if (buf[i] === 0x2e) {
+      i++;
       if (i >= end) throw INCOMPLETE;
-      return buf[i]!;
-    };
-    if (at() === 0x2d) i++;
-    let c = at();
-    if (c === 0x30) i++;
-    else if (c >= 0x31 && c <= 0x39) {
-      i++;
-      while (isDigit(at())) i++;
-    } else this.failAt(i, 'bad number');
-    c = at();
-    if (c === 0x2e) {
-      i++;
-      if (!isDigit(at())) this.failAt(i, 'bad number');
-      while (isDigit(at())) i++;
-      c = at();
+      if (!isDigit(buf[i]!)) this.failAt(i, 'bad number');
+      while (i < end && isDigit(buf[i]!)) i++;
+      if (i >= end) throw INCOMPLETE;
     }
-    if (c === 0x65 || c === 0x45) {
+    if (buf[i] === 0x65 || buf[i] === 0x45) {
       i++;
-      c = at();
-      if (c === 0x2b || c === 0x2d) i++;
-      if (!isDigit(at())) this.failAt(i, 'bad number');
-      while (isDigit(at())) i++;
+      if (i < end && (buf[i] === 0x2b || buf[i] === 0x2d)) i++;
+      if (i >= end) throw INCOMPLETE;
+      if (!isDigit(buf[i]!)) this.failAt(i, 'bad number');
+      while (i < end && isDigit(buf[i]!)) i++;
+      if (i >= end) throw INCOMPLETE;
     }
     this.pos = i;
   }

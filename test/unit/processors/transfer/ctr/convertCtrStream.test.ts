@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { csvHeader } from '../../../../../processors/transfer/src/ctr/ctrToCsvRow';
 import { InMemoryDeduplicator } from '../../../../../processors/transfer/src/dedup/Deduplicator';
 import { concatenated, ctrFactory } from '../../../../helpers/ctrFactory';
+import { generatedCtr } from '../../../../helpers/ctrGenerator';
 import { convertBytes, gzip, parseCsv } from '../../../../helpers/ctrCsv';
 
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'fixtures', 'events', 'ctr');
@@ -263,6 +264,18 @@ describe('convertCtrStream edge cases', () => {
       };
       expect([row[4], row[12], row[13]]).toEqual([r.Agent.Username, r.Queue.Name, r.SystemEndpoint.Address]);
     });
+  });
+
+  it('gives the same CSV whatever the chunking (records straddling chunk boundaries, bridged or joined)', async () => {
+    const text = Array.from(
+      { length: 300 },
+      (_, i) => JSON.stringify(generatedCtr(i)) + (i % 3 === 0 ? '\n' : ''),
+    ).join('');
+    const whole = await convertBytes(text, { chunkSize: text.length });
+    expect(whole.stats.rows).toBe(300);
+    for (const chunkSize of [997, 3000, 5001, 70000, 200000]) {
+      expect((await convertBytes(text, { chunkSize })).csv).toBe(whole.csv);
+    }
   });
 
   it('adds Agent_ConnectedToAgentTimestamp, DisconnectTimestamp and LastUpdateTimestamp in the extended layout', async () => {
