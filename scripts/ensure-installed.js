@@ -26,8 +26,35 @@ const stale = !fs.existsSync(installedLock) || fs.statSync(lock).mtimeMs > fs.st
 if (stale) {
   process.stderr.write('connect-wfm: installing npm packages (npm ci)…\n');
   run('npm ci --no-audit --no-fund');
-} else if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
-  run('npm run build');
+} else if (buildIsStale()) {
+  // `npm start` runs dist/: after a pull or an edit, rebuild first. A failing build keeps the previous dist.
+  try {
+    run('npm run build');
+  } catch {
+    process.stderr.write('connect-wfm: the build failed (see above); running the previous build\n');
+  }
+}
+
+/** True when dist/cli/main.js is missing or older than any TypeScript source. */
+function buildIsStale() {
+  const entry = path.join(root, 'dist', 'cli', 'main.js');
+  if (!fs.existsSync(entry)) return true;
+  const built = fs.statSync(entry).mtimeMs;
+  const dirs = ['cli', 'common', 'consumer', 'processors', 'simulator', 'local', 'doctor', 'types'];
+  const newer = (dir) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    return entries.some((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return e.name !== 'node_modules' && newer(p);
+      return e.name.endsWith('.ts') && fs.statSync(p).mtimeMs > built;
+    });
+  };
+  return dirs.some((d) => newer(path.join(root, d)));
 }
 
 if (process.argv.includes('--system')) {
