@@ -33,7 +33,8 @@ case "${CONSUMER_MODE:-kcl}" in
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options: split on purpose.
     exec java ${JAVA_OPTS:--XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError} \
       -cp "${KCL_JAR_DIR:-/opt/kcl/jars}/*:$state_dir" \
-      software.amazon.kinesis.multilang.MultiLangDaemon --properties-file "$properties"
+      software.amazon.kinesis.multilang.MultiLangDaemon --properties-file "$properties" \
+      --log-configuration "${KCL_LOG_CONFIGURATION:-/app/docker/logback.xml}"
     ;;
   direct)
     exec node "$app" consume

@@ -157,7 +157,7 @@ describe('docker/entrypoint.sh', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`java pid=${r.pid} `);
     expect(r.stdout).toMatch(
-      /-cp \/opt\/kcl\/jars\/\*:\S+ software\.amazon\.kinesis\.multilang\.MultiLangDaemon --properties-file \S+kcl\.properties/,
+      /-cp \/opt\/kcl\/jars\/\*:\S+ software\.amazon\.kinesis\.multilang\.MultiLangDaemon --properties-file \S+kcl\.properties --log-configuration \/app\/docker\/logback\.xml/,
     );
     expect(r.stdout).toContain('worker=task-1');
     expect(readFileSync(join(dir, 'state/kcl.properties'), 'utf8')).toContain('kcl-processor');
@@ -202,6 +202,13 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "\/app\/docker\/healthcheck\.js"\]$/m);
     expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--", "\/app\/docker\/entrypoint\.sh"\]$/m);
     expect(runtime).not.toMatch(/^ENV [^\n]*(KEY|PASSWORD|SECRET)=/m);
+  });
+
+  it('ships the daemon logging configuration (INFO, SDK and Netty at WARN) next to the entrypoint', () => {
+    expect(runtime).toMatch(/COPY docker\/entrypoint\.sh [^\n]*docker\/logback\.xml \.\/docker\//);
+    const logback = read('docker/logback.xml');
+    expect(logback).toMatch(/<root level="INFO">/);
+    expect(logback).toMatch(/<logger name="software\.amazon\.awssdk" level="WARN"\/>/);
   });
 
   it('.dockerignore keeps local state, git and secrets out of the build context', () => {
