@@ -8,6 +8,7 @@ import { errorMessage } from '../common/errors';
 import type { Command } from './command';
 import { aggregateCommand } from './commands/aggregate';
 import { ctr2csvCommand } from './commands/ctr2csv';
+import { consumeCommand } from './commands/consume';
 import { kclProcessorCommand } from './commands/kclProcessor';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   startCommand,
   doctorCommand,
   kclProcessorCommand,
+  consumeCommand,
   ctr2csvCommand,
   aggregateCommand,
 ];
