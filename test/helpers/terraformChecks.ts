@@ -60,6 +60,36 @@ export function checkVariables(m: TfModule): Finding[] {
   return findings;
 }
 
+const isMulti = (b: TfBlock): boolean => b.body['count'] !== undefined || b.body['for_each'] !== undefined;
+
+/**
+ * How a resource is addressed: one with count/for_each must be indexed (`aws_x.y[0].id`) or iterated, never read as
+ * `aws_x.y.id`; one without must not be indexed.
+ */
+function indexingFindings(b: TfBlock, m: TfModule): Finding[] {
+  const findings: Finding[] = [];
+  const targets = new Map([...m.resources, ...m.data].map((r) => [`${r.type}.${r.name}`, r]));
+  for (const s of stringsIn(b.body)) {
+    for (const e of expressionsIn(s)) {
+      for (const match of e.matchAll(/(?<![\w.:])(data\.)?((?:aws|grafana)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)(\.|\[)?/g)) {
+        const target = targets.get(`${match[2]}.${match[3]}`);
+        if (!target || (match[1] === 'data.') !== m.data.includes(target)) continue;
+        const ref = `${match[1] ?? ''}${match[2]}.${match[3]}`;
+        if (isMulti(target) && match[4] === '.') {
+          findings.push({ check: 'references', where: where(b), message: `${ref} has count/for_each: index it` });
+        } else if (!isMulti(target) && match[4] === '[') {
+          findings.push({
+            check: 'references',
+            where: where(b),
+            message: `${ref} has no count/for_each: do not index it`,
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
 /** Every resource, data source and local that is referenced must exist in the module. */
 export function checkReferences(m: TfModule): Finding[] {
   const resources = new Set(m.resources.map((r) => `${r.type}.${r.name}`));
@@ -83,6 +113,7 @@ export function checkReferences(m: TfModule): Finding[] {
       if (!modules.has(x))
         findings.push({ check: 'references', where: where(b), message: `module.${x} is not declared` });
     }
+    findings.push(...indexingFindings(b, m));
   }
   return findings;
 }

@@ -95,6 +95,26 @@ describe('checkReferences', () => {
     );
   });
 
+  it('reports a counted resource read without an index, and an indexed single resource', async () => {
+    const mod = await tf(`
+      variable "on" {
+        description = "on"
+        type        = bool
+      }
+      resource "aws_kms_key" "k" { count = var.on ? 1 : 0 }
+      data "aws_region" "r" {}
+      resource "aws_sqs_queue" "q" {
+        name              = data.aws_region.r[0].name
+        kms_master_key_id = aws_kms_key.k.arn
+        tags              = { ok = aws_kms_key.k[0].arn, all = join(",", [for k in aws_kms_key.k : k.arn]) }
+      }
+    `);
+    expect(messages(checkReferences(mod)).sort()).toEqual([
+      'aws_kms_key.k has count/for_each: index it',
+      'data.aws_region.r has no count/for_each: do not index it',
+    ]);
+  });
+
   it('ignores iterators, each/count/path and passes when everything resolves', async () => {
     const mod = await tf(`
       variable "ids" {
