@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BoardData } from '../../../local/board/BoardServer';
+import { eventually, interrupt, processesWithMarker, startStack } from './stackProcess';
+
+// One `npm start` from a clean state, driven like a person would: wait for the board, check both feeds, Ctrl-C.
+describe('npm start (the embedded local stack)', () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'cwfm-start-'));
+  const marker = randomUUID();
+  const stack = startStack(['--state-dir', stateDir, '--board-port', '0', '--rta-port', '0', '--agents', '12'], marker);
+
+  afterAll(async () => {
+    await interrupt(stack, 5000).catch(() => undefined);
+    for (const p of processesWithMarker(marker)) process.kill(p.pid, 'SIGKILL');
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('delivers agent states to the RTA receiver and CSV files to the SFTP server, then stops leaving nothing behind', async () => {
+    // Prepare
+    const board = await stack.boardUrl;
+    const started = Date.now();
+
+    // Act: wait until both feeds have produced something
+    const withStates = await eventually(
+      async () => {
+        const data = (await (await fetch(`${board}api/board`)).json()) as BoardData;
+        return data.agents.length >= 6 && data.files.length >= 1 ? data : undefined;
+      },
+      90000,
+      `agent states and a CSV file (stdout so far:\n${stack.stdout()})`,
+    );
+    const secondsToBothFeeds = (Date.now() - started) / 1000;
+    const running = processesWithMarker(marker).map((p) => p.cmdline);
+    const code = await interrupt(stack);
+
+    // Assess: states as the receiver holds them, CSV files as delivered over SFTP
+    expect(withStates.agents.every((a) => a.userCode.includes('.') && a.stateCode.length > 0)).toBe(true);
+    const uploaded = readdirSync(join(stateDir, 'sftp', 'upload')).filter((f) => f.endsWith('.csv'));
+    expect(uploaded.length).toBeGreaterThanOrEqual(1);
+    const csv = readFileSync(join(stateDir, 'sftp', 'upload', uploaded[0]!), 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^Agent_ARN,Agent_AfterContactWorkDuration,/);
+    expect(csv.filter((l) => l !== '').length).toBeGreaterThanOrEqual(2);
+    expect(secondsToBothFeeds).toBeLessThan(90);
+
+    // Assess: Ctrl-C ends it cleanly, and no process of the tree (npm, node, kinesis-mock, consumer) survives
+    expect(running).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/main\.js start/),
+        expect.stringMatching(/kinesis-local\/main\.js/),
+        expect.stringMatching(/main\.js consume/),
+      ]),
+    );
+    expect([0, 'SIGINT']).toContain(code);
+    expect(stack.stdout()).toMatch(
+      /connect-wfm: stopped\. \d+ agent events sent, [1-9]\d* posts .* [1-9]\d* CSV files delivered/,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(processesWithMarker(marker)).toEqual([]);
+  }, 180000);
+});
