@@ -87,6 +87,14 @@ resource "aws_cloudwatch_event_rule" "drain" {
   description         = "Drain the connect-wfm transfer queue"
   schedule_expression = var.lambda_schedule_expression
 
+  lifecycle {
+    precondition {
+      # The drain stops starting new objects 60 s before the timeout (DRAIN_STOP_BEFORE_TIMEOUT_MS).
+      condition     = var.lambda_timeout_seconds >= 120
+      error_message = "Drain mode needs lambda_timeout_seconds >= 120: the drain stops 60 s before the timeout."
+    }
+  }
+
   tags = local.tags
 }
 
