@@ -24,6 +24,8 @@ resource "aws_ecs_service" "consumer" {
   launch_type     = "FARGATE"
   propagate_tags  = "SERVICE"
 
+  enable_ecs_managed_tags = true
+
   # kcl: autoscaling owns the count from here on. direct: exactly one task reads every shard.
   desired_count = local.kcl_mode ? var.consumer_min_tasks : 1
 

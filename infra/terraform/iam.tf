@@ -8,8 +8,9 @@
 ################################################################################
 
 resource "aws_iam_role" "consumer_task" {
-  name_prefix        = "${var.name}-rta-task-"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name_prefix          = "${var.name}-rta-task-"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.iam_role_permissions_boundary_arn
 
   tags = local.tags
 }
@@ -111,8 +112,9 @@ data "aws_iam_policy_document" "consumer_task" {
 ################################################################################
 
 resource "aws_iam_role" "consumer_execution" {
-  name_prefix        = "${var.name}-rta-exec-"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name_prefix          = "${var.name}-rta-exec-"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.iam_role_permissions_boundary_arn
 
   tags = local.tags
 }
@@ -178,8 +180,9 @@ data "aws_iam_policy_document" "consumer_execution" {
 ################################################################################
 
 resource "aws_iam_role" "lambda" {
-  name_prefix        = "${var.name}-transfer-"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+  name_prefix          = "${var.name}-transfer-"
+  assume_role_policy   = data.aws_iam_policy_document.lambda_assume.json
+  permissions_boundary = var.iam_role_permissions_boundary_arn
 
   tags = local.tags
 }
@@ -306,8 +309,9 @@ data "aws_iam_policy_document" "lambda" {
 ################################################################################
 
 resource "aws_iam_role" "firehose" {
-  name_prefix        = "${var.name}-firehose-"
-  assume_role_policy = data.aws_iam_policy_document.firehose_assume.json
+  name_prefix          = "${var.name}-firehose-"
+  assume_role_policy   = data.aws_iam_policy_document.firehose_assume.json
+  permissions_boundary = var.iam_role_permissions_boundary_arn
 
   tags = local.tags
 }

@@ -30,6 +30,12 @@ variable "log_retention_in_days" {
   }
 }
 
+variable "iam_role_permissions_boundary_arn" {
+  description = "Permissions boundary attached to every IAM role the module creates (organisations that require one)."
+  type        = string
+  default     = null
+}
+
 ################################################################################
 # KMS
 ################################################################################

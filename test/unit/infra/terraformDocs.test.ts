@@ -15,10 +15,11 @@ describe('README inputs and outputs tables', () => {
   it('match variables.tf and outputs.tf', async () => {
     // Prepare
     const mod = await loadTerraformModule(MODULE_DIR);
+    if (process.env.UPDATE_TF_DOCS === '1')
+      writeFileSync(README, withRenderedTables(readFileSync(README, 'utf8'), mod));
     const readme = readFileSync(README, 'utf8');
     // Act
     const rendered = withRenderedTables(readme, mod);
-    if (process.env.UPDATE_TF_DOCS === '1') writeFileSync(README, rendered);
     // Assess
     expect(readme).toBe(rendered);
   });
