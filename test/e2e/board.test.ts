@@ -53,7 +53,7 @@ describe('the live board in a browser', () => {
     );
     await page.waitForFunction(
       (before: Record<string, string>) =>
-        [...document.querySelectorAll('#agents tr[data-agent]')].some((r) => {
+        Array.from(document.querySelectorAll('#agents tr[data-agent]')).some((r) => {
           const row = r as HTMLElement;
           const was = before[row.dataset.agent!];
           return was !== undefined && was !== row.dataset.state;
