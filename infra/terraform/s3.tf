@@ -38,6 +38,14 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
+resource "aws_s3_bucket_logging" "this" {
+  count = var.bucket_access_logs == null ? 0 : 1
+
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = var.bucket_access_logs.target_bucket
+  target_prefix = var.bucket_access_logs.target_prefix
+}
+
 resource "aws_s3_bucket_versioning" "this" {
   bucket = aws_s3_bucket.this.id
 

@@ -185,6 +185,15 @@ variable "bucket_expiration_days" {
   default     = 30
 }
 
+variable "bucket_access_logs" {
+  description = "Server access logging of the bucket into an existing log bucket (target_bucket, target_prefix). Null: off."
+  type = object({
+    target_bucket = string
+    target_prefix = optional(string, "connect-wfm/")
+  })
+  default = null
+}
+
 variable "report_prefix" {
   description = "S3 prefix under which Connect writes the scheduled agent-performance report (must end with '/')."
   type        = string

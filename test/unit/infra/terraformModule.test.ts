@@ -62,6 +62,7 @@ const UNTAGGABLE = new Set([
   'aws_lambda_function_event_invoke_config',
   'aws_lambda_permission',
   'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_logging',
   'aws_s3_bucket_notification',
   'aws_s3_bucket_ownership_controls',
   'aws_s3_bucket_policy',
