@@ -10,6 +10,7 @@ import { aggregateCommand } from './commands/aggregate';
 import { ctr2csvCommand } from './commands/ctr2csv';
 import { consumeCommand } from './commands/consume';
 import { kclProcessorCommand } from './commands/kclProcessor';
+import { kclPropertiesCommand } from './commands/kclProperties';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
 import { startCommand } from './commands/start';
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   doctorCommand,
   kclProcessorCommand,
   consumeCommand,
+  kclPropertiesCommand,
   ctr2csvCommand,
   aggregateCommand,
 ];

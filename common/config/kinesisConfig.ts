@@ -32,11 +32,16 @@ const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:([a-z0-9-]+):\d{12}:stream\/([A-Za-z
 
 const schema = z
   .object({
-    KINESIS_STREAM_ARN: optionalString,
+    KINESIS_STREAM_ARN: optionalString.pipe(z.string().regex(STREAM_ARN, 'must be a Kinesis stream ARN').optional()),
     KINESIS_STREAM_NAME: optionalString,
     AWS_REGION: optionalString,
     AWS_DEFAULT_REGION: optionalString,
-    AWS_ENDPOINT_URL_KINESIS: optionalString,
+    AWS_ENDPOINT_URL_KINESIS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^https?:\/\//, 'must be an http(s) URL')
+        .optional(),
+    ),
     KINESIS_POLL_INTERVAL_MS: intFrom(500, 200, 60000),
     KINESIS_MAX_RECORDS: intFrom(10000, 1, 10000),
     KINESIS_INITIAL_LOOKBACK_MS: intFrom(24 * 3600 * 1000, 0, 365 * 24 * 3600 * 1000),
@@ -45,20 +50,17 @@ const schema = z
     KCL_WORKER_ID: optionalString,
     ECS_CONTAINER_METADATA_URI_V4: optionalString,
   })
-  .transform((e, ctx) => {
+  .transform((e) => {
     let streamName = e.KINESIS_STREAM_NAME;
     let region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
     if (e.KINESIS_STREAM_ARN) {
       const m = STREAM_ARN.exec(e.KINESIS_STREAM_ARN);
-      if (!m) ctx.addIssue({ code: 'custom', path: ['KINESIS_STREAM_ARN'], message: 'must be a Kinesis stream ARN' });
-      else {
+      if (m) {
         // The ARN wins, as it does in KCL (streamArn overwrites streamName).
         streamName = m[2];
         region ??= m[1];
       }
     }
-    if (e.AWS_ENDPOINT_URL_KINESIS && !/^https?:\/\//.test(e.AWS_ENDPOINT_URL_KINESIS))
-      ctx.addIssue({ code: 'custom', path: ['AWS_ENDPOINT_URL_KINESIS'], message: 'must be an http(s) URL' });
     const config: KinesisConfig = {
       streamName,
       streamArn: e.KINESIS_STREAM_ARN,

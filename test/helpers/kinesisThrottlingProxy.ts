@@ -26,9 +26,9 @@ export class KinesisThrottlingProxy {
   ) {}
 
   static async start(options: ThrottlingProxyOptions): Promise<KinesisThrottlingProxy> {
-    let proxy!: KinesisThrottlingProxy;
-    const server = createServer((req, res) => proxy.handle(req, res));
-    proxy = new KinesisThrottlingProxy(server, options);
+    const server = createServer();
+    const proxy = new KinesisThrottlingProxy(server, options);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => proxy.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     return proxy;
   }

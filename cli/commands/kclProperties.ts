@@ -1,0 +1,36 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadConsumerConfig } from '../../common/config/loadConfig';
+import { errorMessage } from '../../common/errors';
+import { buildKclProperties } from '../../consumer/src/retrieval/kcl/kclProperties';
+import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
+import type { Command } from '../command';
+
+/** Writes the MultiLangDaemon's properties file (to --output, or stdout). */
+export const kclPropertiesCommand: Command = {
+  name: 'kcl-properties',
+  summary:
+    'kcl-properties [--output FILE] [--executable CMD]: write the KCL MultiLangDaemon properties from the environment',
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: { output: { type: 'string', short: 'o' }, executable: { type: 'string' } },
+    });
+    try {
+      const config = loadConsumerConfig();
+      const text = buildKclProperties({
+        kinesis: config.kinesis,
+        checkpoint: config.checkpoint,
+        ops: config.ops,
+        workerId: await resolveWorkerId(config.kinesis),
+        executableName: values.executable,
+      });
+      if (values.output) await writeFile(values.output, text);
+      else process.stdout.write(text);
+      return 0;
+    } catch (error) {
+      process.stderr.write(`connect-wfm kcl-properties: ${errorMessage(error)}\n`);
+      return 1;
+    }
+  },
+};
