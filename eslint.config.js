@@ -2,7 +2,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'reports/**', '.state/**'] },
+  { ignores: ['dist/**', 'dist-lambda/**', 'node_modules/**', 'coverage/**', 'reports/**', '.state/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
