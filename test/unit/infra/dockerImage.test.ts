@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -249,7 +250,9 @@ describe('docker/healthcheck.js and docker/ecsTaskId.js', () => {
       // Act / Assess
       expect((await runNode('healthcheck.js', env)).code).toBe(0);
     } finally {
+      const exited = once(daemon, 'exit');
       daemon.kill('SIGKILL');
+      await exited;
     }
   });
 
