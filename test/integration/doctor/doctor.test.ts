@@ -1,6 +1,9 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { utils } from 'ssh2';
@@ -195,6 +198,51 @@ describe('connect-wfm doctor', () => {
       status: 'SKIP',
       detail: expect.stringContaining('SFTP_HOST not set'),
     });
+  });
+
+  it('fails precisely on a WFM certificate that is not trusted (verification stays on)', async () => {
+    // Prepare: an HTTPS endpoint with a self-signed certificate that would otherwise accept anything
+    const dir = mkdtempSync(join(tmpdir(), 'cwfm-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const https = createServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_req, res) => res.writeHead(200).end(),
+    );
+    await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
+    const port = (https.address() as AddressInfo).port;
+
+    try {
+      // Act
+      const results = await runDoctor({ ...env, WFM_RTA_URL: `https://127.0.0.1:${port}` });
+
+      // Assess
+      const rta = only(results, 'wfm rta endpoint');
+      expect(rta).toMatchObject({ status: 'FAIL', detail: expect.stringContaining('TLS certificate not valid') });
+      expect(rta.detail).toMatch(/self.signed/i);
+      expect(rta.remedy).toContain('NODE_EXTRA_CA_CERTS');
+    } finally {
+      https.closeAllConnections();
+      await new Promise((r) => https.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails on an unreachable Secrets Manager instead of hanging', async () => {
