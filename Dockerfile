@@ -53,7 +53,7 @@ COPY --from=kcl-jars /opt/kcl/jars /opt/kcl/jars
 COPY --from=deps /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY package.json ./
-COPY docker/entrypoint.sh docker/healthcheck.js docker/ecsTaskId.js docker/logback.xml ./docker/
+COPY docker/entrypoint.sh docker/healthcheck.js docker/logback.xml ./docker/
 
 # ECS copies these image directories (with their ownership) into the task's scratch volumes of the same path, so
 # they stay writable for uid 1000 under readonlyRootFilesystem.

@@ -10,20 +10,14 @@ if [ "$#" -gt 0 ]; then
   exec node "$app" "$@"
 fi
 
-# A stable worker id per task lets a restarted worker reclaim its own leases at once (KCL issue #173).
-if [ -z "${WORKER_ID:-}" ] && [ -n "${ECS_CONTAINER_METADATA_URI_V4:-}" ]; then
-  WORKER_ID=$(node /app/docker/ecsTaskId.js) || WORKER_ID=''
-fi
-WORKER_ID=${WORKER_ID:-$(hostname)}
-export WORKER_ID
-
 case "${CONSUMER_MODE:-kcl}" in
   kcl)
     state_dir=${STATE_DIR:-/var/lib/connect-wfm}
     mkdir -p "$state_dir"
     properties="$state_dir/kcl.properties"
-    # The properties (stream ARN, application name, retrieval mode, worker id, executableName
-    # `node /app/dist/cli/main.js kcl-processor`) come from the same validated configuration as everything else.
+    # The properties (stream ARN, application = lease table name, retrieval mode, a stable workerId = the ECS task id
+    # from the task metadata endpoint, executableName ... dist/cli/main.js kcl-processor, relative to /app) come from
+    # the same validated configuration as everything else.
     node "$app" kcl-properties >"$properties"
     if [ ! -s "$properties" ]; then
       echo "entrypoint: connect-wfm kcl-properties wrote no properties" >&2

@@ -95,7 +95,6 @@ resource "aws_ecs_task_definition" "consumer" {
 
       environment = [
         { name = "CONSUMER_MODE", value = var.consumer_mode },
-        { name = "KCL_APPLICATION_NAME", value = local.kcl_application_name },
         { name = "KCL_RETRIEVAL_MODE", value = var.kcl_retrieval_mode },
         { name = "KINESIS_STREAM_ARN", value = local.kinesis_stream_arn },
         { name = "AWS_REGION", value = local.region },

@@ -140,8 +140,7 @@ describe('docker/entrypoint.sh', () => {
       'node',
       'if [ "$2" = kcl-properties ]; then echo "executableName = node /app/dist/cli/main.js kcl-processor"; exit 0; fi\necho "node pid=$$ args=$*"',
     );
-    fake('java', 'echo "java pid=$$ args=$*"; echo "worker=$WORKER_ID"');
-    fake('hostname', 'echo test-host');
+    fake('java', 'echo "java pid=$$ args=$*"');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -154,13 +153,12 @@ describe('docker/entrypoint.sh', () => {
   };
 
   it('KCL mode: writes the properties, then execs the MultiLangDaemon itself', () => {
-    const r = run({ CONSUMER_MODE: 'kcl', WORKER_ID: 'task-1' });
+    const r = run({ CONSUMER_MODE: 'kcl' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`java pid=${r.pid} `);
     expect(r.stdout).toMatch(
       /-cp \/opt\/kcl\/jars\/\*:\S+ software\.amazon\.kinesis\.multilang\.MultiLangDaemon --properties-file \S+kcl\.properties --log-configuration \/app\/docker\/logback\.xml/,
     );
-    expect(r.stdout).toContain('worker=task-1');
     expect(readFileSync(join(dir, 'state/kcl.properties'), 'utf8')).toContain('kcl-processor');
   });
 
@@ -206,7 +204,7 @@ describe('Dockerfile', () => {
   });
 
   it('ships the daemon logging configuration (INFO, SDK and Netty at WARN) next to the entrypoint', () => {
-    expect(runtime).toMatch(/COPY docker\/entrypoint\.sh [^\n]*docker\/logback\.xml \.\/docker\//);
+    expect(runtime).toContain('COPY docker/entrypoint.sh docker/healthcheck.js docker/logback.xml ./docker/');
     const logback = read('docker/logback.xml');
     expect(logback).toMatch(/<root level="INFO">/);
     expect(logback).toMatch(/<logger name="software\.amazon\.awssdk" level="WARN"\/>/);
@@ -218,7 +216,7 @@ describe('Dockerfile', () => {
   });
 });
 
-describe('docker/healthcheck.js and docker/ecsTaskId.js', () => {
+describe('docker/healthcheck.js', () => {
   const runNode = (script: string, env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const child = spawn(process.execPath, [join(ROOT, 'docker', script)], {
@@ -269,21 +267,5 @@ describe('docker/healthcheck.js and docker/ecsTaskId.js', () => {
       await new Promise((r) => server.close(r));
     }
     expect((await runNode('healthcheck.js', direct(port))).code).toBe(1);
-  });
-
-  it('ecsTaskId: prints the task id from the task metadata endpoint', async () => {
-    const { server, port } = await serve((path) =>
-      path === '/v4/abc/task'
-        ? { status: 200, body: JSON.stringify({ TaskARN: 'arn:aws:ecs:eu-west-1:111122223333:task/cluster/0123abcd' }) }
-        : { status: 404 },
-    );
-    try {
-      const r = await runNode('ecsTaskId.js', { ECS_CONTAINER_METADATA_URI_V4: `http://127.0.0.1:${port}/v4/abc` });
-      expect(r).toEqual({ code: 0, stdout: '0123abcd\n' });
-      const missing = await runNode('ecsTaskId.js', { ECS_CONTAINER_METADATA_URI_V4: `http://127.0.0.1:${port}/nope` });
-      expect(missing.code).toBe(1);
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
   });
 });

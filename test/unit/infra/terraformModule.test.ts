@@ -347,7 +347,6 @@ describe('what the issue asks of each service', () => {
         'CHECKPOINT_TABLE',
         'CONSUMER_MODE',
         'HEALTH_PORT',
-        'KCL_APPLICATION_NAME',
         'KCL_RETRIEVAL_MODE',
         'KINESIS_STREAM_ARN',
         'RTA_STATE_MODE',
@@ -362,6 +361,25 @@ describe('what the issue asks of each service', () => {
     expect(svc['deployment_maximum_percent']).toBe('${local.kcl_mode ? 200 : 100}');
     expect(svc['desired_count']).toBe('${local.kcl_mode ? var.consumer_min_tasks : 1}');
     expect(JSON.stringify(nestedBlocks(svc, 'network_configuration'))).toContain('"assign_public_ip":false');
+  });
+
+  it('passes only environment variables the application config or the image entrypoint reads', () => {
+    // A misspelt variable would be silently ignored by the application: every name must be read somewhere.
+    const configDir = join(__dirname, '../../../common/config');
+    const readers = [
+      ...readdirSync(configDir).map((f) => readFileSync(join(configDir, f), 'utf8')),
+      readFileSync(join(__dirname, '../../../docker/entrypoint.sh'), 'utf8'),
+      readFileSync(join(__dirname, '../../../docker/healthcheck.js'), 'utf8'),
+    ].join('\n');
+    const defs = String(find(mod.resources, 'aws_ecs_task_definition', 'consumer').body['container_definitions']);
+    const lambdaEnv = JSON.stringify(find(mod.resources, 'aws_lambda_function', 'transfer').body['environment']);
+    const names = [
+      ...[...defs.matchAll(/\{ name = "([A-Z0-9_]+)", value(From)? = /g)].map((m) => m[1]!),
+      ...[...lambdaEnv.matchAll(/\b([A-Z][A-Z0-9_]+)\s+=/g)].map((m) => m[1]!),
+    ];
+    expect(names.length).toBeGreaterThan(20);
+    const runtimeOwn = new Set(['NODE_OPTIONS']);
+    expect(names.filter((n) => !runtimeOwn.has(n) && !new RegExp(`\\b${n}\\b`).test(readers))).toEqual([]);
   });
 
   it('autoscaling: target tracking on OpenShardCount over running tasks, kcl mode only', () => {
