@@ -14,6 +14,15 @@ export type ParseResult =
   | { kind: 'invalid'; end: number | null; reason: string };
 
 const MAX_DEPTH = 64;
+
+/**
+ * Buffer's own decoders (what `toString(encoding, start, end)` calls after checking its arguments); present in every
+ * Node.js release, though not in the type definitions. Bounds are always inside the buffer here.
+ */
+interface FastSlices {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
 const INCOMPLETE = Symbol('incomplete');
 
 class JsonSyntaxError {
@@ -51,6 +60,13 @@ class KeyTable {
   }
   matchName(name: string): number {
     return this.names.indexOf(name);
+  }
+  private readonly index = new Map<string, number>();
+  /** Index of a wanted key by name (cached; for reading values out). */
+  indexOf(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) this.index.set(name, (i = this.names.indexOf(name)));
+    return i;
   }
 }
 
@@ -102,11 +118,15 @@ export function parseCtrAt(buf: Buffer, start: number, end: number = buf.length)
 }
 
 class Parser {
+  private readonly fast: FastSlices;
+
   constructor(
     private readonly buf: Buffer,
     public pos: number,
     private readonly end: number,
-  ) {}
+  ) {
+    this.fast = buf as unknown as FastSlices;
+  }
 
   ctr(): CtrRecord {
     if (this.buf[this.pos] !== 0x7b) this.fail('expected {');
@@ -215,7 +235,7 @@ class Parser {
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       const start = this.pos;
       this.number();
-      return Number(this.buf.toString('latin1', start, this.pos));
+      return Number(this.fast.latin1Slice(start, this.pos));
     }
     this.skip(depth);
     return NESTED;
@@ -242,7 +262,10 @@ class Parser {
     let escaped = false;
     for (;;) {
       // Plain string bytes (everything but quote, backslash and control characters) in one tight loop.
-      while (i < end && PLAIN[buf[i]!] === 1) i++;
+      const plain = PLAIN;
+      while (i + 4 <= end && (plain[buf[i]!]! & plain[buf[i + 1]!]! & plain[buf[i + 2]!]! & plain[buf[i + 3]!]!) === 1)
+        i += 4;
+      while (i < end && plain[buf[i]!] === 1) i++;
       if (i >= end) throw INCOMPLETE;
       const c = buf[i]!;
       if (c === 0x22) break;
@@ -275,7 +298,7 @@ class Parser {
     if (escaped) this.escapes++;
     if (!decode) return undefined;
     // Escapes are rare in CTRs; JSON.parse of the one string gives exactly its semantics (surrogates included).
-    return escaped ? (JSON.parse(buf.toString('utf8', start - 1, i + 1)) as string) : buf.toString('utf8', start, i);
+    return escaped ? (JSON.parse(this.fast.utf8Slice(start - 1, i + 1)) as string) : this.fast.utf8Slice(start, i);
   }
 
   private failAt(at: number, reason: string): never {
@@ -405,14 +428,14 @@ function obj(v: Fields | null | typeof NESTED, name: string): Fields | null {
 }
 
 function str(f: Fields, key: string, path: string): string | null {
-  const v = f.values[f.table.matchName(key)];
+  const v = f.values[f.table.indexOf(key)];
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return v;
   throw new CtrShapeError(`not a CTR: ${path}${key} is not a string`);
 }
 
 function num(f: Fields, key: string, path: string): number | null {
-  const v = f.values[f.table.matchName(key)];
+  const v = f.values[f.table.indexOf(key)];
   if (v === undefined || v === null) return null;
   if (typeof v === 'number') return v;
   throw new CtrShapeError(`not a CTR: ${path}${key} is not a number`);
