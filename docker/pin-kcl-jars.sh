@@ -18,8 +18,8 @@ while IFS= read -r line; do
     continue
   fi
   url="$repo/${group//.//}/$artifact/$version/$artifact-$version.jar"
-  curl --fail --silent --show-error --location --proto '=https' --output "$work/jar" "$url"
-  sha1=$(curl --fail --silent --show-error --location --proto '=https' "$url.sha1" | cut -c1-40)
+  curl --fail --silent --show-error --location --proto '=https,file' --output "$work/jar" "$url"
+  sha1=$(curl --fail --silent --show-error --location --proto '=https,file' "$url.sha1" | cut -c1-40)
   if [[ "$(sha1sum "$work/jar" | cut -c1-40)" != "$sha1" ]]; then
     echo "pin-kcl-jars: $artifact-$version.jar does not match Maven Central's .sha1" >&2
     exit 1

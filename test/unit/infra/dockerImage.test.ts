@@ -125,6 +125,43 @@ describe('docker/fetch-kcl-jars.sh (offline, file:// repository)', () => {
   });
 });
 
+describe('docker/pin-kcl-jars.sh (offline, file:// repository)', () => {
+  let dir: string;
+  const bytes = Buffer.from('PK another fake jar');
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kcl-pin-'));
+    const jarDir = join(dir, 'repo/com/example/demo/1.0');
+    mkdirSync(jarDir, { recursive: true });
+    writeFileSync(join(jarDir, 'demo-1.0.jar'), bytes);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const pin = (sha1: string) => {
+    writeFileSync(join(dir, 'repo/com/example/demo/1.0/demo-1.0.jar.sha1'), `${sha1}  demo-1.0.jar\n`);
+    const list = join(dir, 'list.txt');
+    writeFileSync(list, '# header\ncom.example demo 1.0 UNPINNED\n');
+    const r = spawnSync('bash', [join(ROOT, 'docker/pin-kcl-jars.sh'), list], {
+      env: { ...process.env, MAVEN_REPO_URL: `file://${dir}/repo` },
+      encoding: 'utf8',
+    });
+    return { status: r.status, stderr: r.stderr, list: readFileSync(list, 'utf8') };
+  };
+
+  it("records the SHA-256 of a jar that matches Maven Central's .sha1, keeping comments", () => {
+    const r = pin(createHash('sha1').update(bytes).digest('hex'));
+    expect(r.status).toBe(0);
+    expect(r.list).toBe(`# header\ncom.example demo 1.0 ${createHash('sha256').update(bytes).digest('hex')}\n`);
+  });
+
+  it('refuses a jar that does not match its .sha1 and leaves the list untouched', () => {
+    const r = pin('0'.repeat(40));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("does not match Maven Central's .sha1");
+    expect(r.list).toBe('# header\ncom.example demo 1.0 UNPINNED\n');
+  });
+});
+
 describe('docker/entrypoint.sh', () => {
   let dir: string;
 
