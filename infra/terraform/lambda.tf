@@ -15,6 +15,10 @@ resource "aws_lambda_function" "transfer" {
   memory_size      = var.lambda_memory_size_mb
   timeout          = var.lambda_timeout_seconds
 
+  # Drain mode: one run at a time (a slow run overlapping the next tick would only open more SSH connections).
+  # sqs mode: the event source's maximum_concurrency bounds it instead.
+  reserved_concurrent_executions = local.sqs_trigger ? -1 : 1
+
   # Secret ARNs only: the function reads the credentials from Secrets Manager at run time.
   environment {
     variables = merge(
