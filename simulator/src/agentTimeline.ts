@@ -45,7 +45,9 @@ export function* agentTimeline(
   const shift = Math.min(8.5 * HOUR, options.durationMillis);
   const stagger = Math.min(2 * MINUTE, 0.03 * shift);
   const shiftStart = start + rng.uniform(0, options.durationMillis - shift) + rng.uniform(0, stagger);
-  const logoutAt = shiftStart + shift - rng.uniform(stagger, 2 * stagger);
+  // Logouts leave room for the last contact to finish inside the span.
+  const margin = Math.min(20 * MINUTE, 0.06 * shift);
+  const logoutAt = shiftStart + shift - rng.uniform(margin / 2, margin);
   const part = (fraction: number) => shiftStart + shift * (fraction + rng.uniform(-0.04, 0.04));
   const length = (nominal: number, share: number) => Math.min(nominal, share * shift) * rng.uniform(0.9, 1.2);
   const plan: PlannedStatus[] = [
