@@ -31,9 +31,14 @@ export class TransferRuntime {
   }
 
   /** SQS event-source mapping (ReportBatchItemFailures). */
-  async processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
+  async processBatch(event: SQSEvent, remainingMillis?: () => number): Promise<SQSBatchResponse> {
     return this.withUploader((transfer) =>
-      processSqsBatch(event, transfer, { logger: this.logger, metrics: this.metrics }),
+      processSqsBatch(event, transfer, {
+        logger: this.logger,
+        metrics: this.metrics,
+        remainingMillis,
+        stopBeforeTimeoutMillis: this.config.drain.stopBeforeTimeoutMillis,
+      }),
     );
   }
 

@@ -36,7 +36,7 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
   metrics = new MetricsRegistry();
   try {
     const rt = runtimeFor();
-    if (isSqsEvent(event)) return await rt.processBatch(event);
+    if (isSqsEvent(event)) return await rt.processBatch(event, () => context.getRemainingTimeInMillis());
     return await rt.drain(() => context.getRemainingTimeInMillis());
   } finally {
     const line = emfLine(metrics, context.functionName);

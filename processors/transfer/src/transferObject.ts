@@ -11,6 +11,10 @@ import { quarantineKey } from './s3/quarantineKey';
 import { objectKind, remoteFileName } from './s3/remoteFileName';
 import type { ObjectRef, S3ObjectStore } from './s3/S3ObjectStore';
 import type { SftpUploader } from './sftp/SftpUploader';
+import { CorruptObjectError } from './errors';
+
+/** Invalid-record bytes one object may quarantine (they are held in memory until the upload is done). */
+export const MAX_QUARANTINE_BYTES = 32 * 1024 * 1024;
 
 export interface TransferDeps {
   store: S3ObjectStore;
@@ -68,11 +72,17 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
       invalid = [];
       dedup = deps.deduplicator?.(ref.key) ?? new NoDeduplication();
       const bytes = decompressIfGzip(await store.open(ref));
-      const csv = convertCtrStream(
-        bytes,
-        { layout: deps.layout, deduplicator: dedup, onInvalid: (i) => invalid.push(i) },
-        stats,
-      );
+      let quarantinedBytes = 0;
+      const onInvalid = (item: InvalidCtr): void => {
+        quarantinedBytes += item.text.length;
+        // Held until the upload is done; an object that is mostly not CTRs is not a Firehose CTR object at all.
+        if (quarantinedBytes > MAX_QUARANTINE_BYTES)
+          throw new CorruptObjectError(
+            `more than ${MAX_QUARANTINE_BYTES} bytes of invalid records: not a Firehose CTR object; left for the dead-letter queue`,
+          );
+        invalid.push(item);
+      };
+      const csv = convertCtrStream(bytes, { layout: deps.layout, deduplicator: dedup, onInvalid }, stats);
       return { body: Readable.from(csv, { objectMode: false }), deliver: () => stats.rows > 0 };
     });
     for (const item of invalid) {

@@ -75,8 +75,13 @@ export class SftpUploader {
       } catch (e) {
         // The source's own error (S3 read, corrupt gzip) matters, not the SFTP library's re-wrapping of it.
         const error = sourceError !== null ? toTransferError(sourceError, 'read source') : this.classify(e);
+        if (!error.retryable || attempt >= this.options.attempts) {
+          // Giving up: do not leave a half-written .part behind if the connection still works.
+          await this.client?.delete(partPath, true).catch(() => undefined);
+          await this.drop();
+          throw error;
+        }
         await this.drop();
-        if (!error.retryable || attempt >= this.options.attempts) throw error;
         const delay = this.backoff(attempt);
         this.options.logger.warn('sftp upload failed; retrying', {
           file: name,

@@ -43,7 +43,8 @@ export async function drainQueue(transfer: TransferFn, o: DrainOptions): Promise
       .send(
         new ReceiveMessageCommand({
           QueueUrl: o.queueUrl,
-          MaxNumberOfMessages: 10,
+          // One at a time: a message waiting behind a long object would outlive its visibility timeout.
+          MaxNumberOfMessages: 1,
           WaitTimeSeconds: wait,
           VisibilityTimeout: o.visibilityTimeoutSeconds > 0 ? o.visibilityTimeoutSeconds : undefined,
           MessageSystemAttributeNames: ['ApproximateReceiveCount'],

@@ -16,10 +16,18 @@ export type TransferFn = (ref: ObjectRef) => Promise<unknown>;
 export async function processSqsBatch(
   event: SQSEvent,
   transfer: TransferFn,
-  deps: { logger: Logger; metrics: Metrics },
+  deps: { logger: Logger; metrics: Metrics; remainingMillis?: () => number; stopBeforeTimeoutMillis?: number },
 ): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  const timeIsShort = (): boolean =>
+    deps.remainingMillis !== undefined && deps.remainingMillis() <= (deps.stopBeforeTimeoutMillis ?? 0);
   for (const message of event.Records) {
+    // Not started: handed back now rather than lost to a function timeout (which would retry the whole batch).
+    if (timeIsShort()) {
+      deps.logger.warn('time is short; message handed back to the queue', { messageId: message.messageId });
+      batchItemFailures.push({ itemIdentifier: message.messageId });
+      continue;
+    }
     if (!(await handleMessage(message.body, message.messageId, transfer, deps)))
       batchItemFailures.push({ itemIdentifier: message.messageId });
   }
