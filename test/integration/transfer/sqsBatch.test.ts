@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readTransferConfig } from '../../../common/config/transferConfig';
-import { silentLogger } from '../../../common/logging/logger';
+import { createLogger, silentLogger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from '../../../processors/transfer/src/awsClients';
 import { TransferRuntime } from '../../../processors/transfer/src/TransferRuntime';
@@ -195,6 +195,40 @@ describe('transfer Lambda, SQS event-source mode (s3rver + sshd + DynamoDB Local
     );
     expect(await quarantined.Body!.transformToString()).toBe(bad);
     expect(metrics.total('CtrRecordsQuarantined')).toBe(1);
+  });
+
+  it('never writes a credential to a log line, on success or on a rejected login', async () => {
+    // Prepare: capture every log line at debug level
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', sink: (l) => lines.push(l) });
+    const build = (password: string): TransferRuntime => {
+      const config = readTransferConfig({
+        SFTP_HOST: sshd.host,
+        SFTP_PORT: String(sshd.port),
+        SFTP_USERNAME: sshd.username,
+        SFTP_PASSWORD: password,
+        SFTP_HOST_KEY_SHA256: sshd.hostKeySha256,
+        SFTP_REMOTE_DIR: sshd.uploadDir,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+      });
+      const clients = createAwsClients(config.endpoints, {
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
+      return new TransferRuntime(config, clients, logger, new MetricsRegistry());
+    };
+    await put('logs/object', JSON.stringify(ctrFactory({ contactId: 'log-1' })));
+
+    // Act
+    const rejected = await build('Wrong-Secret-123').processBatch(sqsEvent([s3EventBody(BUCKET, 'logs/object')]));
+    const accepted = await build(sshd.password).processBatch(sqsEvent([s3EventBody(BUCKET, 'logs/object')]));
+
+    // Assess
+    expect(rejected.batchItemFailures).toHaveLength(1);
+    expect(accepted.batchItemFailures).toEqual([]);
+    expect(lines.some((l) => l.includes('SftpAuthenticationError'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('Wrong-Secret-123');
+    expect(lines.join('\n')).not.toContain(sshd.password);
   });
 
   it('reports only the failed message when an object cannot be delivered', async () => {
