@@ -1,6 +1,7 @@
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { RetryableError } from '../../../common/errors';
 import type { StreamAgentEvent } from '../connectShapes';
+import { orderedRounds } from './orderedRounds';
 import type { AgentEventSink } from './types';
 
 /** PutRecords limits: 500 records and 5 MiB per call. */
@@ -17,7 +18,8 @@ export interface KinesisSinkStats {
 /**
  * Agent events to a Kinesis data stream exactly as Connect writes them: one compact JSON document per record,
  * partition key = AgentARN (so one agent's events stay ordered on one shard). Records that PutRecords reports as
- * failed (throttling) are retried, in order, with back-off; the stream never silently loses an event.
+ * failed (throttling) are retried with back-off before any later record of the same agent is sent (orderedRounds),
+ * so neither an event nor an agent's order is lost.
  */
 export class KinesisEventSink implements AgentEventSink {
   private batch: PutRecordsRequestEntry[] = [];
@@ -39,9 +41,15 @@ export class KinesisEventSink implements AgentEventSink {
   }
 
   async flush(): Promise<void> {
-    let pending = this.batch;
+    const batch = this.batch;
     this.batch = [];
     this.bytes = 0;
+    for (const round of orderedRounds(batch, (r) => r.PartitionKey!)) await this.put(round);
+  }
+
+  /** One PutRecords round, re-sending only the rejected records until all are in (or attempts run out). */
+  private async put(records: PutRecordsRequestEntry[]): Promise<void> {
+    let pending = records;
     for (let attempt = 1; pending.length > 0; attempt++) {
       this.stats.calls++;
       const result = await this.kinesis.send(new PutRecordsCommand({ StreamName: this.streamName, Records: pending }));
