@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { silentLogger } from '../../../common/logging/logger';
@@ -104,23 +104,31 @@ describe('SftpUploader against OpenSSH sshd', () => {
   });
 
   it('survives a connection cut mid-transfer: no partial file is ever visible under the final name', async () => {
-    // Prepare: 3 MiB through a relay that cuts the first connection after 1 MiB
+    // Prepare: 1.5 MiB through a relay that cuts the first connection after 512 KiB
     const cutter = await startTcpCutter(sshd.port);
-    const payload = Buffer.alloc(3 * 1024 * 1024, 'x0123456789,"Å"\r\n');
+    const payload = Buffer.alloc(1536 * 1024, 'x0123456789,"Å"\r\n');
     const finalPath = join(sshd.uploadDir, 'outage.csv');
     let finalExistedAtCut: boolean | null = null;
-    cutter.cutOnce(1024 * 1024, () => {
+    cutter.cutOnce(512 * 1024, () => {
       finalExistedAtCut = existsSync(finalPath);
     });
     const u = uploader({ port: cutter.port });
+    // Watch the final name throughout: it may only ever appear complete.
+    const partialSizes: number[] = [];
+    const watcher = setInterval(() => {
+      const size = existsSync(finalPath) ? statSync(finalPath).size : null;
+      if (size !== null && size !== payload.length) partialSizes.push(size);
+    }, 2);
 
     // Act
     const result = await u.upload('outage.csv', source(payload));
+    clearInterval(watcher);
     await u.close();
     await cutter.close();
 
     // Assess
     expect(finalExistedAtCut).toBe(false);
+    expect(partialSizes).toEqual([]);
     expect(result).toMatchObject({ delivered: true, attempts: 2 });
     expect(cutter.connections).toBe(2);
     expect(readFileSync(finalPath).equals(payload)).toBe(true);
