@@ -16,6 +16,7 @@ export type CtrItem =
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 const EMPTY = Buffer.alloc(0);
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** How much of the next chunk is joined to an unfinished record first (most CTRs are 2–5 KB). */
 const BRIDGE_BYTES = 64 * 1024;
 const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -26,6 +27,7 @@ export class CtrStreamParser {
   private offset = 0;
   /** Inside a top-level JSON array of CTRs (sample files, exports): commas and the brackets are separators. */
   private inArray = false;
+  private bomChecked = false;
 
   constructor(private readonly maxRecordBytes = MAX_RECORD_BYTES) {}
 
@@ -62,6 +64,15 @@ export class CtrStreamParser {
     const buf = this.pending;
     const len = buf.length;
     let pos = 0;
+    if (this.offset === 0 && !this.bomChecked) {
+      // A UTF-8 byte-order mark at the very start (an editor's, never Firehose's) is not data.
+      const prefix = Math.min(len, 3);
+      if (prefix > 0 && BOM.subarray(0, prefix).equals(buf.subarray(0, prefix))) {
+        if (prefix < 3 && !final) return;
+        pos = prefix === 3 ? 3 : 0;
+      }
+      this.bomChecked = true;
+    }
     for (let n = out.length; !once || out.length === n;) {
       while (pos < len && isWs(buf[pos]!)) pos++;
       if (pos >= len) break;

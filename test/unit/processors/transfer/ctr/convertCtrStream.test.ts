@@ -163,6 +163,15 @@ describe('convertCtrStream edge cases', () => {
     expect(rows[0]![12]).toBe('a}{b} {"c":"d"}\\"');
   });
 
+  it('skips a UTF-8 byte-order mark at the start, even split across chunks', async () => {
+    const text = '\ufeff' + JSON.stringify(ctrFactory({ contactId: 'bom' }));
+    for (const chunkSize of [1, 2, 4096]) {
+      const { csv, invalid } = await convertBytes(text, { chunkSize });
+      expect(invalid).toEqual([]);
+      expect(parseCsv(csv)[1]![6]).toBe('bom');
+    }
+  });
+
   it('writes only the header for an empty or whitespace-only object', async () => {
     for (const input of ['', '\r\n  \n']) {
       const { csv, invalid, stats } = await convertBytes(input);
