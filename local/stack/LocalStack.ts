@@ -68,6 +68,7 @@ export interface StackStatus {
   csvFiles: number;
   transferFailures: number;
   simulatedTime: string;
+  consumerRunning: boolean;
 }
 
 /**
@@ -89,6 +90,7 @@ export class LocalStack {
   private transferChain: Promise<void> = Promise.resolve();
   private simulation: Promise<void> = Promise.resolve();
   private lagTimer: NodeJS.Timeout | undefined;
+  private consumer: ServiceProcess | undefined;
   private readonly board = new AgentBoard();
   receiver!: RtaReceiver;
   sftp!: LocalSftpServer;
@@ -132,6 +134,7 @@ export class LocalStack {
       csvFiles: this.csvFiles,
       transferFailures: this.transferFailures,
       simulatedTime: this.simulatedNow ? new Date(this.simulatedNow).toISOString().slice(0, 19) + 'Z' : '-',
+      consumerRunning: this.consumer?.running ?? false,
     };
   }
 
@@ -312,6 +315,11 @@ export class LocalStack {
       readyTimeoutMillis: 30000,
     });
     this.onClose('consumer', () => consumer.stop(20000));
+    this.consumer = consumer;
+    consumer.child.once('exit', (code, signal) => {
+      if (!this.abort.signal.aborted)
+        log.error('the consumer exited; states no longer reach the receiver', { code, signal, log: consumer.logFile });
+    });
     this.lagTimer = setInterval(() => void this.pollLag(), 2000);
 
     // 5. The board.
@@ -429,6 +437,7 @@ export class LocalStack {
         posts: s.posts,
         lag: s.lagMillis === null ? '-' : `${s.lagMillis} ms`,
         'CSV files': s.csvFiles,
+        consumer: s.consumerRunning ? 'running' : 'STOPPED (see logs/consumer.log)',
       },
       generatedAt: Date.now(),
     };
@@ -444,5 +453,6 @@ export function formatStatus(s: StackStatus): string {
     `posts ${s.posts} (${s.statesPosted} states)`,
     `lag ${s.lagMillis === null ? '-' : `${s.lagMillis} ms`}`,
     `CSV files ${s.csvFiles}${s.transferFailures ? ` (${s.transferFailures} failed)` : ''}`,
+    ...(s.consumerRunning ? [] : ['CONSUMER STOPPED (see logs/consumer.log)']),
   ].join(' | ');
 }

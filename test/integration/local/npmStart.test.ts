@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BoardData } from '../../../local/board/BoardServer';
-import { eventually, interrupt, processesWithMarker, startStack } from './stackProcess';
+import { eventually, interrupt, processesWithMarker, REPO_ROOT, startStack } from './stackProcess';
 
 // One `npm start` from a clean state, driven like a person would: wait for the board, check both feeds, Ctrl-C.
 describe('npm start (the embedded local stack)', () => {
@@ -17,7 +18,7 @@ describe('npm start (the embedded local stack)', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('delivers agent states to the RTA receiver and CSV files to the SFTP server, then stops leaving nothing behind', async () => {
+  it('delivers agent states to the RTA receiver and CSV files to the SFTP server, passes doctor, then stops leaving nothing behind', async () => {
     // Prepare
     const board = await stack.boardUrl;
     const started = Date.now();
@@ -33,6 +34,15 @@ describe('npm start (the embedded local stack)', () => {
     );
     const secondsToBothFeeds = (Date.now() - started) / 1000;
     const running = processesWithMarker(marker).map((p) => p.cmdline);
+    const doctor = spawnSync(
+      process.execPath,
+      [`--env-file=${join(stateDir, 'doctor.env')}`, 'dist/cli/main.js', 'doctor'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 60000,
+      },
+    );
     const code = await interrupt(stack);
 
     // Assess: states as the receiver holds them, CSV files as delivered over SFTP
@@ -43,6 +53,12 @@ describe('npm start (the embedded local stack)', () => {
     expect(csv[0]).toMatch(/^Agent_ARN,Agent_AfterContactWorkDuration,/);
     expect(csv.filter((l) => l !== '').length).toBeGreaterThanOrEqual(2);
     expect(secondsToBothFeeds).toBeLessThan(90);
+
+    // Assess: doctor, run with the settings the stack wrote, passes every check against it
+    const lines = doctor.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('PASS')).length).toBeGreaterThanOrEqual(6);
+    expect(lines.every((l) => /^(PASS|SKIP) /.test(l))).toBe(true);
+    expect(doctor.status).toBe(0);
 
     // Assess: Ctrl-C ends it cleanly, and no process of the tree (npm, node, kinesis-mock, consumer) survives
     expect(running).toEqual(
