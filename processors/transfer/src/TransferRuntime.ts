@@ -3,6 +3,7 @@ import type { TransferConfig } from '../../../common/config/transferConfig';
 import type { Logger } from '../../../common/logging/logger';
 import type { Metrics } from '../../../common/observability/metrics';
 import type { AwsClients } from './awsClients';
+import { type Deduplicator, InMemoryDeduplicator } from './dedup/Deduplicator';
 import { DynamoDbDeduplicator } from './dedup/DynamoDbDeduplicator';
 import { S3ObjectStore, type ObjectRef } from './s3/S3ObjectStore';
 import { resolveSftpCredentials } from './sftp/resolveSftpCredentials';
@@ -85,7 +86,7 @@ export class TransferRuntime {
           uploader: await lazyUploader(),
           layout: this.config.csvLayout,
           quarantinePrefix: this.config.quarantinePrefix,
-          deduplicator: this.config.dedupTable ? (sourceKey) => this.deduplicator(sourceKey) : undefined,
+          deduplicator: (sourceKey) => this.deduplicator(sourceKey),
           metrics: this.metrics,
           logger: this.logger,
         });
@@ -103,10 +104,12 @@ export class TransferRuntime {
     }
   }
 
-  private deduplicator(sourceKey: string): DynamoDbDeduplicator {
+  /** Across objects with DEDUP_TABLE; without it (local use) only within the object. */
+  private deduplicator(sourceKey: string): Deduplicator {
+    if (!this.config.dedupTable) return new InMemoryDeduplicator(this.config.csvLayout);
     return new DynamoDbDeduplicator({
       client: this.clients.dynamodb,
-      tableName: this.config.dedupTable!,
+      tableName: this.config.dedupTable,
       layout: this.config.csvLayout,
       ttlSeconds: this.config.dedupTtlSeconds,
       sourceKey,
