@@ -8,11 +8,11 @@ const esbuild = require('esbuild');
 const { statSync } = require('node:fs');
 const { join } = require('node:path');
 
-const root = join(__dirname, '..', '..');
-const outfile = join(root, 'dist-lambda', 'transfer', 'index.js');
+const DEFAULT_OUTFILE = join(__dirname, '..', '..', 'dist-lambda', 'transfer', 'index.js');
 
-esbuild
-  .build({
+/** Builds the bundle; resolves to its size in bytes. */
+async function buildTransferLambda(outfile = DEFAULT_OUTFILE) {
+  await esbuild.build({
     entryPoints: [join(__dirname, 'src', 'handler.ts')],
     outfile,
     bundle: true,
@@ -24,10 +24,17 @@ esbuild
     legalComments: 'external',
     external: ['cpu-features', '*.node'],
     logLevel: 'warning',
-  })
-  .then(() => {
-    process.stdout.write(`${outfile} ${(statSync(outfile).size / 1024).toFixed(0)} KiB\n`);
-  })
-  .catch(() => {
-    process.exitCode = 1;
   });
+  return statSync(outfile).size;
+}
+
+module.exports = { buildTransferLambda, DEFAULT_OUTFILE };
+
+if (require.main === module) {
+  buildTransferLambda().then(
+    (size) => process.stdout.write(`${DEFAULT_OUTFILE} ${(size / 1024).toFixed(0)} KiB\n`),
+    () => {
+      process.exitCode = 1;
+    },
+  );
+}
