@@ -6,6 +6,7 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readTransferConfig } from '../../../common/config/transferConfig';
+import { errorMessage } from '../../../common/errors';
 import { createLogger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from './awsClients';
@@ -35,7 +36,14 @@ const isSqsEvent = (event: unknown): event is SQSEvent =>
 export async function handler(event: unknown, context: Context): Promise<SQSBatchResponse | DrainResult> {
   metrics = new MetricsRegistry();
   try {
-    const rt = runtimeFor();
+    let rt: TransferRuntime;
+    try {
+      rt = runtimeFor();
+    } catch (e) {
+      // Names the bad variables only (never their values); the invocation fails and SQS keeps the messages.
+      logger.error('transfer configuration is invalid', { error: errorMessage(e) });
+      throw e;
+    }
     if (isSqsEvent(event)) return await rt.processBatch(event, () => context.getRemainingTimeInMillis());
     return await rt.drain(() => context.getRemainingTimeInMillis());
   } finally {
