@@ -87,7 +87,11 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
     });
     for (const item of invalid) {
       const key = quarantineKey(deps.quarantinePrefix, ref.key, item.offset);
-      await store.put({ bucket: ref.bucket, key }, item.text, { reason: item.reason.slice(0, 200), source: ref.key });
+      await store.put({ bucket: ref.bucket, key }, item.text, {
+        // Metadata travels as HTTP headers: ASCII only, so both values are URL-encoded.
+        reason: encodeURIComponent(item.reason.slice(0, 200)),
+        source: encodeURIComponent(ref.key),
+      });
       log.warn('record is not a valid CTR; quarantined', {
         quarantineKey: key,
         offset: item.offset,
@@ -113,7 +117,7 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
 
   await commit();
   const at = (deps.now?.() ?? new Date()).toISOString();
-  const tagged = await store.markTransferred(ref, outcome.status === 'delivered' ? `${at} ${name}` : `${at} (no rows)`);
+  const tagged = await store.markTransferred(ref, outcome.status === 'delivered' ? `${at} ${name}` : `${at} no-rows`);
   if (!tagged) log.warn('object has 10 tags already; transferred mark not set (DynamoDB de-duplication still applies)');
   if (outcome.status === 'delivered') metrics.count(TransferMetric.ObjectsTransferred);
   log.info('object transferred', { ...outcome });

@@ -151,7 +151,7 @@ describe('transfer Lambda, SQS event-source mode (s3rver + sshd + DynamoDB Local
     expect(item.Item?.lastUpdateTimestamp?.S).toBe('2026-01-08T08:00:00Z');
     expect(item.Item?.sourceKey?.S).toBe('rd/c');
     expect(Number(item.Item?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 44 * 86400);
-    expect((await tags('rd/b'))[0]?.Value).toMatch(/\(no rows\)$/);
+    expect((await tags('rd/b'))[0]?.Value).toMatch(/ no-rows$/);
   });
 
   it('rebuilds the whole file when an object is retried after its contacts were remembered but before it was tagged', async () => {
@@ -194,6 +194,7 @@ describe('transfer Lambda, SQS event-source mode (s3rver + sshd + DynamoDB Local
       new GetObjectCommand({ Bucket: BUCKET, Key: `quarantine/qz/object/${offset}.txt` }),
     );
     expect(await quarantined.Body!.transformToString()).toBe(bad);
+    expect(quarantined.Metadata).toMatchObject({ source: 'qz%2Fobject', reason: expect.stringContaining('expected') });
     expect(metrics.total('CtrRecordsQuarantined')).toBe(1);
   });
 

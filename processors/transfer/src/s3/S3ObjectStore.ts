@@ -18,6 +18,9 @@ export interface ObjectRef {
   key: string;
 }
 
+/** S3 tag values allow letters, digits, spaces and `_ . : / = + - @`, up to 256 characters. */
+export const tagValue = (value: string): string => value.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, '_').slice(0, 256);
+
 /** The transfer's view of S3: stream an object, read and set the transferred mark, write quarantine objects. */
 export class S3ObjectStore {
   constructor(private readonly client: S3Client) {}
@@ -50,7 +53,7 @@ export class S3ObjectStore {
         new PutObjectTaggingCommand({
           Bucket: ref.bucket,
           Key: ref.key,
-          Tagging: { TagSet: [...others, { Key: TRANSFERRED_TAG, Value: value }] },
+          Tagging: { TagSet: [...others, { Key: TRANSFERRED_TAG, Value: tagValue(value) }] },
         }),
       );
       return true;

@@ -1,3 +1,4 @@
+import { tagValue } from '../../../../../processors/transfer/src/s3/S3ObjectStore';
 import { quarantineKey } from '../../../../../processors/transfer/src/s3/quarantineKey';
 import { objectKind, remoteFileName } from '../../../../../processors/transfer/src/s3/remoteFileName';
 
@@ -23,5 +24,13 @@ describe('remoteFileName', () => {
 
   it('builds deterministic, unique quarantine keys per byte offset', () => {
     expect(quarantineKey('quarantine/', '2026/01/obj', 4096)).toBe('quarantine/2026/01/obj/000000004096.txt');
+  });
+});
+
+describe('tagValue', () => {
+  it('keeps what S3 allows in a tag value and replaces the rest', () => {
+    expect(tagValue('2026-01-05T10:00:00.000Z wfm ctr_1.csv')).toBe('2026-01-05T10:00:00.000Z wfm ctr_1.csv');
+    expect(tagValue('a (b), c;"Å"')).toBe('a _b__ c__Å_');
+    expect(tagValue('x'.repeat(300))).toHaveLength(256);
   });
 });
