@@ -22,6 +22,8 @@ const HOLD_SHARE = 0.25;
 const TRANSFER_OUT_SHARE = 0.06;
 const TRANSFER_IN_SHARE = 0.05;
 const OUTBOUND_NO_ANSWER_SHARE = 0.3;
+/** Chats on a profile with two or more chat slots that get a second chat while the first is live. */
+const CONCURRENT_CHAT_SHARE = 0.35;
 
 interface PlannedStatus {
   at: number;
@@ -109,7 +111,10 @@ export function* agentTimeline(
   yield* w.until(horizon);
 }
 
-/** Offers one contact at `t` and plays it to the end of ACW; returns when the agent is free again. */
+/**
+ * Offers a contact at `offeredAt` and plays it to the end of ACW; a chat agent with a free chat slot may get a second,
+ * concurrent chat meanwhile. Returns when the agent is free again (every contact cleared).
+ */
 function* handleContact(
   w: AgentEventWriter,
   agent: SimAgent,
@@ -120,6 +125,61 @@ function* handleContact(
 ): Generator<SimulatedOutput, { freeAt: number; switchedToNext: boolean }> {
   const profile = agent.routingProfile;
   const channel = rng.weighted(profile.channelMix);
+  const plans = [planContact(agent, instance, rng, w, offeredAt, channel)];
+  const first = plans[0]!;
+  if (
+    channel === 'CHAT' &&
+    profile.maxSlots.CHAT >= 2 &&
+    first.connectedAt !== null &&
+    rng.chance(CONCURRENT_CHAT_SHARE)
+  ) {
+    const secondAt = first.connectedAt + rng.uniform(0.1, 0.6) * (first.endedAt - first.connectedAt);
+    plans.push(planContact(agent, instance, rng, w, secondAt, 'CHAT'));
+  }
+  const freeAt = Math.max(...plans.map((p) => p.clearedAt));
+  const steps = plans.flatMap((p) => p.steps);
+  // A status the agent picks while busy becomes NextAgentStatus; it takes effect when the last contact clears.
+  const nextPick = plan[0];
+  if (nextPick && nextPick.at < freeAt) {
+    const at = Math.max(nextPick.at, offeredAt + 1);
+    steps.push({ at, apply: () => (w.next = { status: nextPick.status, enqueued: at }) });
+  }
+  steps.sort((a, b) => a.at - b.at);
+  // Each CTR is due after its own contact's ACW: the writer interleaves it with later events (never past the horizon).
+  for (const p of plans) if (p.ctr) w.addCtr(p.ctr.at, p.ctr.record);
+  let switchedToNext = false;
+  for (const s of steps)
+    yield* step(w, s.at, () => {
+      s.apply();
+      if (w.contacts.length === 0 && w.next) {
+        // Same event as the clearing contact, as Connect does.
+        w.status = w.next.status;
+        w.statusStart = s.at;
+        w.next = null;
+        switchedToNext = true;
+      }
+    });
+  return { freeAt, switchedToNext };
+}
+
+interface ContactPlan {
+  steps: { at: number; apply: () => void }[];
+  connectedAt: number | null;
+  endedAt: number;
+  clearedAt: number;
+  ctr: { at: number; record: ContactTraceRecord } | undefined;
+}
+
+/** Everything one contact does to the agent's snapshot, as timed changes, plus its CTR. */
+function planContact(
+  agent: SimAgent,
+  instance: ConnectInstance,
+  rng: SeededRandom,
+  w: AgentEventWriter,
+  offeredAt: number,
+  channel: Channel,
+): ContactPlan {
+  const profile = agent.routingProfile;
   const p = PROFILE[channel];
   const outbound = channel === 'VOICE' && rng.chance(profile.outboundShare);
   const serving = profile.inbound.filter((q) => q.channels.includes(channel));
@@ -142,17 +202,14 @@ function* handleContact(
     state: 'CONNECTING',
     stateStart: offeredAt,
   };
-  // A status the agent picks while busy becomes NextAgentStatus; it takes effect when the contact clears.
-  const nextPick = plan[0];
-  const steps: { at: number; apply: () => void }[] = [];
+  const steps: ContactPlan['steps'] = [];
   const change = (at: number, apply: () => void) => steps.push({ at, apply });
-  const setState = (state: string, at: number) => {
+  const setState = (state: string, at: number) => () => {
     contact.state = state;
     contact.stateStart = at;
   };
-
-  w.contacts = [contact];
-  yield* w.event(offeredAt, 'STATE_CHANGE');
+  change(offeredAt, () => (w.contacts = [...w.contacts, contact]));
+  const clear = () => (w.contacts = w.contacts.filter((c) => c !== contact));
   const ctrBase = {
     agent,
     instance,
@@ -166,19 +223,22 @@ function* handleContact(
   if (!outbound && rng.chance(MISSED_SHARE)) {
     // Not answered within the ring timeout: MISSED for voice, REJECTED for chat and task; then it leaves the agent.
     const missedAt = offeredAt + (channel === 'VOICE' ? 20 : 30) * SECOND;
-    yield* step(w, missedAt, () => setState(channel === 'VOICE' ? 'MISSED' : 'REJECTED', missedAt));
+    change(missedAt, setState(channel === 'VOICE' ? 'MISSED' : 'REJECTED', missedAt));
     const clearedAt = missedAt + rng.uniform(5, 20) * SECOND;
-    yield* step(w, clearedAt, () => (w.contacts = []));
+    change(clearedAt, clear);
+    let ctr: ContactPlan['ctr'];
     if (rng.chance(0.5)) {
       const disconnectAt = clearedAt + rng.uniform(10, 90) * SECOND;
-      w.addCtr(disconnectAt + rng.uniform(30, 120) * SECOND, abandonedCtr(ctrBase, disconnectAt, rng));
+      ctr = { at: disconnectAt + rng.uniform(30, 120) * SECOND, record: abandonedCtr(ctrBase, disconnectAt, rng) };
     }
-    return { freeAt: clearedAt, switchedToNext: false };
+    return { steps, connectedAt: null, endedAt: missedAt, clearedAt, ctr };
   }
 
   const connectedAt = offeredAt + rng.uniform(...(outbound ? ([1, 2] as [number, number]) : p.ring)) * SECOND;
-  contact.connectedToAgent = connectedAt;
-  change(connectedAt, () => setState('CONNECTED', connectedAt));
+  change(connectedAt, () => {
+    contact.connectedToAgent = connectedAt;
+    setState('CONNECTED', connectedAt)();
+  });
   let customerAt: number | null = outbound ? connectedAt + rng.uniform(5, 25) * SECOND : offeredAt;
   let talkMillis = rng.logNormal(p.talk, p.talkSigma, 15, 3 * 3600) * SECOND;
   if (outbound && rng.chance(OUTBOUND_NO_ANSWER_SHARE)) {
@@ -195,51 +255,31 @@ function* handleContact(
     const holdAt =
       connectedAt + (talkMillis * (i + 1)) / (holds.length + 1) + holds.slice(0, i).reduce((a, b) => a + b, 0);
     const resumeAt = holdAt + hold;
-    change(holdAt, () => setState('CONNECTED_ONHOLD', holdAt));
-    change(resumeAt, () => setState('CONNECTED', resumeAt));
+    change(holdAt, setState('CONNECTED_ONHOLD', holdAt));
+    change(resumeAt, setState('CONNECTED', resumeAt));
     cursor = resumeAt;
   });
   const holdMillis = holds.reduce((a, b) => a + b, 0);
   const endedAt = Math.max(cursor, connectedAt + talkMillis + holdMillis);
-  change(endedAt, () => setState('ENDED', endedAt));
+  change(endedAt, setState('ENDED', endedAt));
   const acwMillis = rng.logNormal(p.acw, 0.8, 2, 600) * SECOND;
   const clearedAt = endedAt + acwMillis;
-  if (nextPick && nextPick.at < clearedAt) {
-    const pick = nextPick;
-    const at = Math.max(pick.at, offeredAt + 1);
-    change(at, () => (w.next = { status: pick.status, enqueued: at }));
-  }
-  steps.sort((a, b) => a.at - b.at);
-  for (const s of steps) yield* step(w, s.at, s.apply);
-  // As the contact clears, Connect switches to the status the agent picked (one event).
-  let switchedToNext = false;
-  yield* step(w, clearedAt, () => {
-    w.contacts = [];
-    if (w.next) {
-      w.status = w.next.status;
-      w.statusStart = clearedAt;
-      w.next = null;
-      switchedToNext = true;
-    }
-  });
+  change(clearedAt, clear);
 
   const transferredOut = channel === 'VOICE' && !outbound && customerAt !== null && rng.chance(TRANSFER_OUT_SHARE);
   const disconnectAt = transferredOut ? endedAt + rng.uniform(60, 900) * SECOND : endedAt;
-  w.addCtr(
-    clearedAt + rng.uniform(5, 90) * SECOND,
-    answeredCtr(ctrBase, rng, {
-      connectedAt,
-      customerAt,
-      talkMillis,
-      holds,
-      endedAt,
-      clearedAt,
-      disconnectAt,
-      transferredOut,
-      outbound,
-    }),
-  );
-  return { freeAt: clearedAt, switchedToNext };
+  const record = answeredCtr(ctrBase, rng, {
+    connectedAt,
+    customerAt,
+    talkMillis,
+    holds,
+    endedAt,
+    clearedAt,
+    disconnectAt,
+    transferredOut,
+    outbound,
+  });
+  return { steps, connectedAt, endedAt, clearedAt, ctr: { at: clearedAt + rng.uniform(5, 90) * SECOND, record } };
 }
 
 /** Applies a change at `at` and publishes it, unless the horizon has passed. */

@@ -58,6 +58,15 @@ describe('simulate', () => {
     );
     expect(new Set(ctrs.map((c) => c.Channel))).toEqual(new Set(['VOICE', 'CHAT', 'TASK']));
     expect(ctrs.some((c) => c.InitiationMethod === 'OUTBOUND')).toBe(true);
+    // Concurrent chats, with the routing profile's chat slots counting down.
+    const twoChats = events.find(
+      (e) => e.CurrentAgentSnapshot?.Contacts.filter((c) => c.Channel === 'CHAT').length === 2,
+    );
+    const chatSlots = twoChats?.CurrentAgentSnapshot?.Configuration.RoutingProfile.Concurrency.find(
+      (c) => c.Channel === 'CHAT',
+    );
+    expect(chatSlots).toBeDefined();
+    expect(chatSlots!.AvailableSlots).toBe(chatSlots!.MaximumSlots - 2);
     expect(ctrs.some((c) => c.Agent === null && c.Queue !== null)).toBe(true); // abandoned
     expect(ctrs.some((c) => c.TransferredToEndpoint !== null)).toBe(true);
     for (const list of byAgent.values()) {
