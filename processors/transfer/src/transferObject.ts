@@ -15,6 +15,8 @@ import { CorruptObjectError } from './errors';
 
 /** Invalid-record bytes one object may quarantine (they are held in memory until the upload is done). */
 export const MAX_QUARANTINE_BYTES = 32 * 1024 * 1024;
+/** Invalid records one object may quarantine (one S3 object each). */
+export const MAX_QUARANTINE_ITEMS = 1000;
 
 export interface TransferDeps {
   store: S3ObjectStore;
@@ -76,9 +78,10 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
       const onInvalid = (item: InvalidCtr): void => {
         quarantinedBytes += item.text.length;
         // Held until the upload is done; an object that is mostly not CTRs is not a Firehose CTR object at all.
-        if (quarantinedBytes > MAX_QUARANTINE_BYTES)
+        if (quarantinedBytes > MAX_QUARANTINE_BYTES || invalid.length >= MAX_QUARANTINE_ITEMS)
           throw new CorruptObjectError(
-            `more than ${MAX_QUARANTINE_BYTES} bytes of invalid records: not a Firehose CTR object; left for the dead-letter queue`,
+            `more than ${MAX_QUARANTINE_ITEMS} invalid records or ${MAX_QUARANTINE_BYTES} bytes of them: ` +
+              'not a Firehose CTR object; left for the dead-letter queue',
           );
         invalid.push(item);
       };

@@ -141,6 +141,16 @@ describe('convertCtrStream edge cases', () => {
     await expect(convertBytes(broken)).rejects.toMatchObject({ name: 'CorruptObjectError' });
   });
 
+  it('names ZIP and Snappy objects instead of reading them as garbage', async () => {
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40, 1)]);
+    await expect(convertBytes(zip, { chunkSize: 3 })).rejects.toMatchObject({
+      name: 'CorruptObjectError',
+      message: expect.stringContaining('ZIP'),
+    });
+    const snappy = Buffer.concat([Buffer.from('ff060000734e61507059', 'hex'), Buffer.alloc(40, 1)]);
+    await expect(convertBytes(snappy)).rejects.toMatchObject({ message: expect.stringContaining('Snappy') });
+  });
+
   it('accepts CRLF, LF, spaces and tabs between records, and a UTF-8 BOM-free CRLF file', async () => {
     const recs = ['a', 'b', 'c', 'd'].map((id) => JSON.stringify(ctrFactory({ contactId: id })));
     const text = `\r\n${recs[0]}\r\n${recs[1]}\n \t${recs[2]}${recs[3]}\r\n`;
