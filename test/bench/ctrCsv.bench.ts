@@ -34,7 +34,7 @@ interface RunResult {
 }
 
 const MB = 1e6;
-const RUNS = 2;
+const RUNS = 3;
 
 async function main(): Promise<void> {
   const [mode, input, output] = process.argv.slice(2);

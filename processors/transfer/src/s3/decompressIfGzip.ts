@@ -9,42 +9,44 @@ import { CorruptObjectError } from '../errors';
  */
 export async function* decompressIfGzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = source[Symbol.asyncIterator]();
-  let head: Buffer = Buffer.alloc(0);
-  while (head.length < 10) {
-    const n = await it.next();
-    if (n.done) {
-      if (head.length > 0) yield head;
-      return;
-    }
-    head = head.length === 0 ? n.value : Buffer.concat([head, n.value]);
-  }
-  const other = unsupportedCompression(head);
-  if (other)
-    throw new CorruptObjectError(
-      `${other} objects are not supported: set the Firehose compression to UNCOMPRESSED or GZIP`,
-    );
-  if (head[0] !== 0x1f || head[1] !== 0x8b) {
-    yield head;
-    for (;;) {
-      const n = await it.next();
-      if (n.done) return;
-      yield n.value;
-    }
-  }
-  const rest = async function* (): AsyncGenerator<Buffer> {
-    yield head;
-    for (;;) {
-      const n = await it.next();
-      if (n.done) return;
-      yield n.value;
-    }
-  };
-  const gunzip = createGunzip();
-  const input = Readable.from(rest());
-  input.once('error', (e) => gunzip.destroy(e));
-  input.pipe(gunzip);
   try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
+    let head: Buffer = Buffer.alloc(0);
+    while (head.length < 10) {
+      const n = await it.next();
+      if (n.done) {
+        if (head.length > 0) yield head;
+        return;
+      }
+      head = head.length === 0 ? n.value : Buffer.concat([head, n.value]);
+    }
+    const other = unsupportedCompression(head);
+    if (other)
+      throw new CorruptObjectError(
+        `${other} objects are not supported: set the Firehose compression to UNCOMPRESSED or GZIP`,
+      );
+    const all = async function* (): AsyncGenerator<Buffer> {
+      yield head;
+      for (;;) {
+        const n = await it.next();
+        if (n.done) return;
+        yield n.value;
+      }
+    };
+    if (head[0] !== 0x1f || head[1] !== 0x8b) yield* all();
+    else yield* gunzip(all());
+  } finally {
+    // Stopped early (a failed upload, a corrupt object): release the source (for S3, its HTTP connection).
+    await it.return?.();
+  }
+}
+
+async function* gunzip(compressed: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  const inflate = createGunzip();
+  const input = Readable.from(compressed);
+  input.once('error', (e) => inflate.destroy(e));
+  input.pipe(inflate);
+  try {
+    for await (const chunk of inflate) yield chunk as Buffer;
   } catch (e) {
     const err = e as { code?: string; message?: string };
     if (typeof err.code === 'string' && err.code.startsWith('Z_'))
@@ -52,6 +54,7 @@ export async function* decompressIfGzip(source: AsyncIterable<Buffer>): AsyncGen
     throw e;
   } finally {
     input.destroy();
+    inflate.destroy();
   }
 }
 

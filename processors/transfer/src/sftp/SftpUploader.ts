@@ -59,9 +59,10 @@ export class SftpUploader {
     const partPath = remotePath + '.part';
     for (let attempt = 1; ; attempt++) {
       let sourceError: unknown = null;
+      let source: UploadSource | null = null;
       try {
         const client = await this.connection();
-        const source = await open();
+        source = await open();
         source.body.once('error', (e) => {
           sourceError = e;
         });
@@ -73,6 +74,8 @@ export class SftpUploader {
         await client.posixRename(partPath, remotePath);
         return { delivered: true, remotePath, attempts: attempt };
       } catch (e) {
+        // Stop reading the source (and release its S3 connection) before anything else.
+        source?.body.destroy();
         // The source's own error (S3 read, corrupt gzip) matters, not the SFTP library's re-wrapping of it.
         const error = sourceError !== null ? toTransferError(sourceError, 'read source') : this.classify(e);
         if (!error.retryable || attempt >= this.options.attempts) {
