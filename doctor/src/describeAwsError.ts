@@ -9,7 +9,8 @@ export function describeAwsError(error: unknown): AwsFailure {
   const name = e?.name ?? '';
   const code = e?.code ?? '';
   const message = `${name}${e?.message ? `: ${e.message}` : ''}`;
-  if (/ResourceNotFound|NotFound|NoSuchKey|NoSuchBucket/.test(name)) return { kind: 'not-found', message };
+  if (/ResourceNotFound|NotFound|NoSuchKey|NoSuchBucket|QueueDoesNotExist|NonExistentQueue/.test(name))
+    return { kind: 'not-found', message };
   if (/^KMS/.test(name)) return { kind: 'kms', message };
   if (/AccessDenied|Forbidden|AuthorizationError|NotAuthorized/.test(name) || e?.$metadata?.httpStatusCode === 403)
     return { kind: 'access-denied', message };

@@ -15,6 +15,7 @@ import { checkKinesisStream } from './checks/checkKinesisStream';
 import { checkRtaEndpoint } from './checks/checkRtaEndpoint';
 import { checkSecrets } from './checks/checkSecrets';
 import { checkSftp } from './checks/checkSftp';
+import { checkSqsQueue } from './checks/checkSqsQueue';
 
 export interface DoctorOptions {
   /** Budget per check; a check still running then is a FAIL (never a hang). */
@@ -138,6 +139,13 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
             ),
           )
         : Promise.resolve([skip('secrets manager', 'no secret configured (historical feed not configured here)')]),
+      transfer?.queueUrl && aws
+        ? withTimeout(
+            'sqs queue',
+            timeout,
+            checkSqsQueue(transfer.queueUrl, aws.sqs).then((r) => [r]),
+          )
+        : Promise.resolve([]),
       transfer && aws
         ? withTimeout(
             'sftp',

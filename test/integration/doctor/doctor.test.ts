@@ -14,6 +14,9 @@ import { fingerprintOf, LocalSftpServer } from '../../../local/sftp/LocalSftpSer
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
 import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
 import { freePort } from '../../harness/ports';
+import { httpReady, type RunningProcess, startProcess } from '../../harness/processes';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 const KEY = 'doctor-test-key';
 let kinesis: KinesisLocal;
@@ -22,6 +25,10 @@ let receiver: RtaReceiver;
 let sftp: LocalSftpServer;
 let root: string;
 let env: Record<string, string>;
+let fauxqs: RunningProcess;
+let sqsEndpoint: string;
+let queueWithDlq: string;
+let queueWithoutDlq: string;
 const savedEnv = { ...process.env };
 
 const byCheck = (results: CheckResult[], check: string) => results.filter((r) => r.check === check);
@@ -51,6 +58,34 @@ beforeAll(async () => {
       KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
     }),
   );
+  const sqsPort = await freePort();
+  sqsEndpoint = `http://127.0.0.1:${sqsPort}`;
+  fauxqs = await startProcess({
+    name: 'fauxqs',
+    command: process.execPath,
+    args: [join(__dirname, '..', '..', '..', 'node_modules', 'fauxqs', 'dist', 'cli.js')],
+    env: { FAUXQS_PORT: String(sqsPort), FAUXQS_LOGGER: 'false' },
+    ready: httpReady(`${sqsEndpoint}/health`),
+  });
+  const sqs = new SQSClient({
+    endpoint: sqsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    requestHandler: new NodeHttpHandler({ requestTimeout: 5000 }),
+  });
+  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'transfer-dlq' }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] })))
+    .Attributes!.QueueArn!;
+  queueWithDlq = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: 'transfer',
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: '5' }) },
+      }),
+    )
+  ).QueueUrl!;
+  queueWithoutDlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'transfer-no-dlq' }))).QueueUrl!;
+  sqs.destroy();
   receiver = await RtaReceiver.start({ authKey: KEY, sourceIds: ['AmazonConnect'] });
   root = mkdtempSync(join(tmpdir(), 'cwfm-doctor-'));
   sftp = await LocalSftpServer.start({ root, username: 'wfm', password: 'right-password' });
@@ -71,11 +106,13 @@ beforeAll(async () => {
     SFTP_PASSWORD: 'right-password',
     SFTP_HOST_KEY_SHA256: sftp.hostKeyFingerprint,
     SFTP_REMOTE_DIR: '/upload',
+    QUEUE_URL: queueWithDlq,
+    AWS_ENDPOINT_URL_SQS: sqsEndpoint,
   };
 }, 90000);
 
 afterAll(async () => {
-  await Promise.all([kinesis?.stop(), ddb?.stop(), receiver?.stop(), sftp?.stop()]);
+  await Promise.all([kinesis?.stop(), ddb?.stop(), receiver?.stop(), sftp?.stop(), fauxqs?.stop()]);
   rmSync(root, { recursive: true, force: true });
   process.env = savedEnv;
 });
@@ -96,6 +133,9 @@ describe('connect-wfm doctor', () => {
     expect(byCheck(results, 'dynamodb table').map((r) => r.status)).toEqual(['PASS', 'PASS']);
     expect(only(results, 'wfm rta endpoint').detail).toMatch(/reachable, plain HTTP on loopback, key accepted/);
     expect(only(results, 'sftp').detail).toContain(`host key ${sftp.hostKeyFingerprint} matches the pin`);
+    expect(only(results, 'sqs queue').detail).toMatch(
+      /reachable, 0 waiting, 0 in flight, dead-letter queue arn:aws:sqs:.*transfer-dlq/,
+    );
     expect(only(results, 'secrets manager')).toMatchObject({
       status: 'SKIP',
       detail: expect.stringContaining('SFTP_SECRET_ARN'),
@@ -183,6 +223,19 @@ describe('connect-wfm doctor', () => {
     const tables = byCheck(results, 'dynamodb table');
     expect(tables.map((t) => t.status)).toEqual(['PASS', 'FAIL']);
     expect(tables[1]!.detail).toContain('no-such-table');
+  });
+
+  it('fails on a transfer queue without a dead-letter queue, and on a missing one', async () => {
+    // Act
+    const noDlq = await runDoctor({ ...env, QUEUE_URL: queueWithoutDlq });
+    const missing = await runDoctor({ ...env, QUEUE_URL: queueWithoutDlq.replace('transfer-no-dlq', 'no-such-queue') });
+
+    // Assess
+    expect(only(noDlq, 'sqs queue')).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining('has no dead-letter queue'),
+    });
+    expect(only(missing, 'sqs queue')).toMatchObject({ status: 'FAIL', remedy: expect.stringContaining('QUEUE_URL') });
   });
 
   it('reports configuration errors by variable and skips what is not configured', async () => {
