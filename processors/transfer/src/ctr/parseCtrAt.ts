@@ -255,16 +255,30 @@ class Parser {
 
   /** A JSON string starting at the opening quote; decoded only when asked. */
   private string(decode: boolean): string | undefined {
+    // Fast path, small enough to be inlined: a string of plain bytes (no escape) up to its closing quote.
     const buf = this.buf;
     const end = this.end;
     const start = this.pos + 1;
+    const plain = PLAIN;
     let i = start;
+    while (i + 4 <= end && (plain[buf[i]!]! & plain[buf[i + 1]!]! & plain[buf[i + 2]!]! & plain[buf[i + 3]!]!) === 1)
+      i += 4;
+    while (i < end && plain[buf[i]!] === 1) i++;
+    if (i < end && buf[i] === 0x22) {
+      this.pos = i + 1;
+      return decode ? this.fast.utf8Slice(start, i) : undefined;
+    }
+    return this.escapedString(start, i, decode);
+  }
+
+  /** The rest of a string from `i` (a backslash, a control character or the end of the buffer). */
+  private escapedString(start: number, from: number, decode: boolean): string | undefined {
+    const buf = this.buf;
+    const end = this.end;
+    const plain = PLAIN;
+    let i = from;
     let escaped = false;
     for (;;) {
-      // Plain string bytes (everything but quote, backslash and control characters) in one tight loop.
-      const plain = PLAIN;
-      while (i + 4 <= end && (plain[buf[i]!]! & plain[buf[i + 1]!]! & plain[buf[i + 2]!]! & plain[buf[i + 3]!]!) === 1)
-        i += 4;
       while (i < end && plain[buf[i]!] === 1) i++;
       if (i >= end) throw INCOMPLETE;
       const c = buf[i]!;
@@ -291,8 +305,7 @@ class Parser {
         } else this.failAt(i, 'bad escape');
         continue;
       }
-      if (c < 0x20) this.failAt(i, 'control character in string');
-      i++;
+      this.failAt(i, 'control character in string');
     }
     this.pos = i + 1;
     if (escaped) this.escapes++;
