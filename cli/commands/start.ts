@@ -63,6 +63,11 @@ export const startCommand: Command = {
         throw new ConfigError(`--${name} must be a whole number in ${min}..${max}`);
       return n;
     };
+    const positive = (name: string, text: string): number => {
+      const n = Number(text);
+      if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`--${name} must be a positive number`);
+      return n;
+    };
     const durationMillis = parseDuration(values.duration);
     if (!durationMillis) throw new ConfigError('--duration must look like 30m or 8h');
     const forMillis = values.for === undefined ? undefined : parseDuration(values.for);
@@ -76,12 +81,12 @@ export const startCommand: Command = {
       cliScript: join(__dirname, '..', 'main.js'),
       kinesisMockDir: dirname(require.resolve('kinesis-local/package.json')),
       agents: int('agents', values.agents, 1, 5000),
-      speed: Number(values.speed) > 0 ? Number(values.speed) : 60,
+      speed: positive('speed', values.speed),
       durationMillis,
       seed: int('seed', values.seed, 0, 2 ** 31),
-      contactsPerAgentHour: Number(values.rate) > 0 ? Number(values.rate) : 9,
+      contactsPerAgentHour: positive('rate', values.rate),
       shards: int('shards', values.shards, 1, 64),
-      rtaPort: int('board-port', values['rta-port'], 0, 65535),
+      rtaPort: int('rta-port', values['rta-port'], 0, 65535),
       boardPort: int('board-port', values['board-port'], 0, 65535),
       ctrBufferMillis: 300_000,
       windowMillis: 1000,
