@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 
 export interface AwsClientOptions {
   region: string;
@@ -9,12 +8,17 @@ export interface AwsClientOptions {
   requestTimeoutMillis?: number;
 }
 
-/**
+/*
  * The only place SDK clients are built. Credentials come from the SDK's default chain (env, ECS task role, ...).
  * Against real AWS the SDK's own handlers are kept (Kinesis uses HTTP/2, which EFO needs).
+ * The SDK packages are loaded on first use: a KCL child with the file store needs neither (each costs 10-15 MB RSS,
+ * multiplied by the shards of a worker).
  */
+/* eslint-disable @typescript-eslint/no-require-imports */
+
 function overrides(options: AwsClientOptions) {
   if (!options.endpoint) return { region: options.region };
+  const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
   return {
     region: options.region,
     endpoint: options.endpoint,
@@ -25,7 +29,12 @@ function overrides(options: AwsClientOptions) {
   };
 }
 
-export const createKinesisClient = (options: AwsClientOptions): KinesisClient => new KinesisClient(overrides(options));
+export function createKinesisClient(options: AwsClientOptions): KinesisClient {
+  const sdk = require('@aws-sdk/client-kinesis') as typeof import('@aws-sdk/client-kinesis');
+  return new sdk.KinesisClient(overrides(options));
+}
 
-export const createDynamoDbClient = (options: AwsClientOptions): DynamoDBClient =>
-  new DynamoDBClient(overrides(options));
+export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient {
+  const sdk = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+  return new sdk.DynamoDBClient(overrides(options));
+}

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CheckpointConfig } from '../../../common/config/checkpointConfig';
-import { DynamoDbProgressStore } from './DynamoDbProgressStore';
+import type { DynamoDbProgressStore as DynamoDbProgressStoreType } from './DynamoDbProgressStore';
 import { FileProgressStore } from './FileProgressStore';
 import type { ProgressStore } from './types';
 
@@ -16,7 +16,12 @@ export interface ProgressStoreChoice {
 /** DynamoDB when CHECKPOINT_TABLE is set (production), else the embedded file store under STATE_DIR. */
 export function createProgressStore(choice: ProgressStoreChoice): ProgressStore {
   const { config } = choice;
-  if (config.table && config.agentStateTable && choice.dynamoDb)
+  if (config.table && config.agentStateTable && choice.dynamoDb) {
+    // Loaded only when configured: the file-store child stays free of the DynamoDB SDK.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DynamoDbProgressStore } = require('./DynamoDbProgressStore') as {
+      DynamoDbProgressStore: typeof DynamoDbProgressStoreType;
+    };
     return new DynamoDbProgressStore({
       client: choice.dynamoDb(),
       leaseTable: config.table,
@@ -25,6 +30,7 @@ export function createProgressStore(choice: ProgressStoreChoice): ProgressStore 
       // Against an emulator, create the tables; in AWS they come from Terraform (or the KCL daemon).
       createTables: config.endpoint !== undefined,
     });
+  }
   if (choice.kclShardId)
     return new FileProgressStore({
       stateDir: config.stateDir,

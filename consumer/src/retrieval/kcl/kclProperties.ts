@@ -2,9 +2,20 @@ import type { CheckpointConfig } from '../../../../common/config/checkpointConfi
 import type { KinesisConfig } from '../../../../common/config/kinesisConfig';
 import type { OpsConfig } from '../../../../common/config/opsConfig';
 import { ConfigError } from '../../../../common/errors';
+import { CONSUMER_NODE_OPTIONS } from '../../runtime/nodeOptions';
 
 export const DEFAULT_APPLICATION_NAME = 'connect-wfm-rta';
-export const DEFAULT_EXECUTABLE = 'node dist/cli/main.js kcl-processor';
+/**
+ * The child via the lean consumer entry, with the consumer's heap cap and a small young generation (one child per
+ * lease: RSS multiplies). Split on spaces by the daemon, so paths must not contain any.
+ */
+export const KCL_CHILD_NODE_OPTIONS: readonly string[] = [...CONSUMER_NODE_OPTIONS, '--max-semi-space-size=2'];
+export const DEFAULT_EXECUTABLE = [
+  'node',
+  ...KCL_CHILD_NODE_OPTIONS,
+  'dist/consumer/src/main.js',
+  'kcl-processor',
+].join(' ');
 
 export interface KclPropertiesInput {
   kinesis: KinesisConfig;
