@@ -1,4 +1,4 @@
-import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -12,12 +12,14 @@ import { readTransferConfig } from '../../../common/config/transferConfig';
 import { createLogger, silentLogger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from '../../../processors/transfer/src/awsClients';
+import { DynamoDbDeduplicator } from '../../../processors/transfer/src/dedup/DynamoDbDeduplicator';
 import { TransferRuntime } from '../../../processors/transfer/src/TransferRuntime';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
 import { type S3rver, startS3rver } from '../../harness/s3rver';
 import { type Sshd, startSshd } from '../../harness/sshd';
 import { concatenated, ctrFactory } from '../../helpers/ctrFactory';
 import { parseCsv } from '../../helpers/ctrCsv';
+import { ctrRecord } from '../../helpers/ctrRecords';
 import { s3EventBody, s3TestEventBody, sqsEvent } from '../../helpers/ctrS3Events';
 
 const BUCKET = 'connect-wfm-test';
@@ -152,6 +154,71 @@ describe('transfer Lambda, SQS event-source mode (s3rver + sshd + DynamoDB Local
     expect(item.Item?.sourceKey?.S).toBe('rd/c');
     expect(Number(item.Item?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 44 * 86400);
     expect((await tags('rd/b'))[0]?.Value).toMatch(/ no-rows$/);
+  });
+
+  it('leaves out a late re-delivery older than the version already exported, and never overwrites the newer item', async () => {
+    // Prepare: another invocation already exported the 2026-01-08 version
+    await ddb.client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: {
+          contactId: { S: 'late-1' },
+          lastUpdateTimestamp: { S: '2026-01-08T00:00:00Z' },
+          lastUpdateMillis: { N: String(Date.parse('2026-01-08T00:00:00Z')) },
+          fingerprint: { S: 'other' },
+          sourceKey: { S: 'elsewhere' },
+        },
+      }),
+    );
+    const older = ctrFactory({ contactId: 'late-1', lastUpdateTimestamp: '2026-01-06T00:00:00Z', queueDuration: 7 });
+    await put('late/object', concatenated([older, ctrFactory({ contactId: 'late-2' })]));
+
+    // Act
+    await runtime.processBatch(sqsEvent([s3EventBody(BUCKET, 'late/object')]));
+
+    // Assess
+    expect(
+      parseCsv(remote('object.csv'))
+        .slice(1)
+        .map((r) => r[6]),
+    ).toEqual(['late-2']);
+    const item = await ddb.client.send(new GetItemCommand({ TableName: TABLE, Key: { contactId: { S: 'late-1' } } }));
+    expect(item.Item?.sourceKey?.S).toBe('elsewhere');
+  });
+
+  it('keeps the newer version when a concurrent invocation stored it between lookup and commit', async () => {
+    // Prepare: this invocation looks up (nothing stored) ...
+    const dedup = new DynamoDbDeduplicator({
+      client: ddb.client,
+      tableName: TABLE,
+      layout: 'standard',
+      ttlSeconds: 60,
+      sourceKey: 'slow',
+    });
+    const selected = await dedup.select([
+      ctrRecord({ contactId: 'race-1', lastUpdateTimestamp: '2026-01-05T00:00:00Z' }),
+    ]);
+    // ... then another one stores a newer version
+    await ddb.client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: {
+          contactId: { S: 'race-1' },
+          lastUpdateTimestamp: { S: '2026-01-09T00:00:00Z' },
+          lastUpdateMillis: { N: String(Date.parse('2026-01-09T00:00:00Z')) },
+          fingerprint: { S: 'newer' },
+          sourceKey: { S: 'fast' },
+        },
+      }),
+    );
+
+    // Act
+    await dedup.commit();
+
+    // Assess
+    expect(selected).toHaveLength(1);
+    const item = await ddb.client.send(new GetItemCommand({ TableName: TABLE, Key: { contactId: { S: 'race-1' } } }));
+    expect(item.Item?.sourceKey?.S).toBe('fast');
   });
 
   it('rebuilds the whole file when an object is retried after its contacts were remembered but before it was tagged', async () => {
