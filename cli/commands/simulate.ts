@@ -36,6 +36,7 @@ agent events (Agent Event Stream format) and contact records (CTR format, Fireho
   --ctr-prefix P         S3 key prefix for CTR objects (default "ctr/")
   --s3-endpoint URL      S3 endpoint override (e.g. a local s3rver)
   --ctr-buffer D         Firehose buffering interval in simulated time (default 300s)
+  --ctr-newline          append a newline to each CTR (Firehose AppendDelimiterToRecord, as infra/terraform sets)
   --region R             AWS region (default AWS_REGION or eu-west-1)
   --stats                print statistics (events per agent-hour, contact mix, ACW share) when done
 `;
@@ -61,6 +62,7 @@ export const simulateCommand: Command = {
         'ctr-prefix': { type: 'string', default: 'ctr/' },
         's3-endpoint': { type: 'string' },
         'ctr-buffer': { type: 'string', default: '300s' },
+        'ctr-newline': { type: 'boolean', default: false },
         region: { type: 'string' },
         stats: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -98,6 +100,7 @@ export const simulateCommand: Command = {
       deliveryStreamName: 'connect-ctr',
       bufferMillis,
       bufferBytes: 5 * 1024 * 1024,
+      delimiter: values['ctr-newline'] ? ('\n' as const) : ('' as const),
       newId: (() => {
         const ids = new SeededRandom(seed ^ 0x5f3759df);
         return () => ids.uuid();

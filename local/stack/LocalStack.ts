@@ -337,6 +337,8 @@ export class LocalStack {
         deliveryStreamName: 'connect-ctr',
         bufferMillis: o.ctrBufferMillis,
         bufferBytes: 5 * 1024 * 1024,
+        // As the Terraform module configures the delivery stream (AppendDelimiterToRecord, newline).
+        delimiter: '\n',
         newId: () => ids.uuid(),
       },
       () => this.ctrObjects++,

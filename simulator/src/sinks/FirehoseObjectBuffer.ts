@@ -14,6 +14,8 @@ export interface FirehoseBufferOptions {
   /** Buffering size. */
   bufferBytes: number;
   newId: () => string;
+  /** Firehose's `AppendDelimiterToRecord` processor (infra/terraform sets a newline); none by default, as AWS. */
+  delimiter?: '' | '\n';
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -35,8 +37,9 @@ export class FirehoseObjectBuffer {
     let closed: FirehoseObject | undefined;
     if (this.oldest !== null && atMillis - this.oldest >= this.options.bufferMillis) closed = this.drain();
     if (this.oldest === null) this.oldest = atMillis;
-    this.parts.push(json);
-    this.bytes += Buffer.byteLength(json);
+    const record = json + (this.options.delimiter ?? '');
+    this.parts.push(record);
+    this.bytes += Buffer.byteLength(record);
     if (this.bytes >= this.options.bufferBytes) return closed ?? this.drain();
     return closed;
   }

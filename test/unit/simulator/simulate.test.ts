@@ -176,6 +176,33 @@ describe('simulate', () => {
     });
   });
 
+  it('appends the newline delimiter when configured, and the product parser reads that too', () => {
+    // Prepare
+    const buffer = new FirehoseObjectBuffer({
+      prefix: '',
+      deliveryStreamName: 's',
+      bufferMillis: 1e12,
+      bufferBytes: 5 << 20,
+      newId: () => 'x',
+      delimiter: '\n',
+    });
+    for (const c of ctrs.slice(0, 5)) buffer.add(JSON.stringify(c), START);
+
+    // Act
+    const object = buffer.drain()!;
+    const items: CtrItem[] = [];
+    const parser = new CtrStreamParser();
+    parser.push(Buffer.from(object.body), items);
+    parser.end(items);
+
+    // Assess
+    expect(object.body.split('\n')).toHaveLength(6);
+    expect(object.body.endsWith('}\n')).toBe(true);
+    expect(items.map((i) => (i.kind === 'record' ? i.record.contactId : i.reason))).toEqual(
+      ctrs.slice(0, 5).map((c) => c.ContactId),
+    );
+  });
+
   it('reports events per agent-hour, the contact mix and the ACW share', () => {
     // Prepare
     const stats = new SimulationStats();
