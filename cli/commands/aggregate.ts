@@ -8,7 +8,7 @@ import {
   agentQueueStatistics,
   AGENT_QUEUE_STATISTICS_FIELDS,
 } from '../../processors/transfer/src/stats/agentQueueStatistics';
-import { LatestPerContact } from '../../processors/transfer/src/stats/latestPerContact';
+import { LatestPerContact } from '../../processors/transfer/src/stats/LatestPerContact';
 import { parseCsv } from '../../processors/transfer/src/stats/parseCsv';
 import { queueStatistics, QUEUE_STATISTICS_FIELDS } from '../../processors/transfer/src/stats/queueStatistics';
 import { statisticsCsv } from '../../processors/transfer/src/stats/statisticsCsv';

@@ -11,7 +11,8 @@ import {
 } from '../../processors/transfer/src/ctr/convertCtrStream';
 import { CSV_LAYOUTS, type CsvLayout } from '../../processors/transfer/src/ctr/csvLayout';
 import { readCtrFile } from '../../processors/transfer/src/ctr/readCtrFile';
-import { InMemoryDeduplicator, NoDeduplication } from '../../processors/transfer/src/dedup/Deduplicator';
+import { InMemoryDeduplicator } from '../../processors/transfer/src/dedup/InMemoryDeduplicator';
+import { NoDeduplication } from '../../processors/transfer/src/dedup/NoDeduplication';
 import type { Command } from '../command';
 
 const USAGE =

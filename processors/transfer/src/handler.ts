@@ -10,7 +10,7 @@ import { errorMessage } from '../../../common/errors';
 import { createLogger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from './awsClients';
-import { emfLine } from './emfMetrics';
+import { emfLine } from './emfLine';
 import type { DrainResult } from './sqs/drainQueue';
 import { TransferRuntime } from './TransferRuntime';
 

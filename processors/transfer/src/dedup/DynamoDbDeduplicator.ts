@@ -7,7 +7,8 @@ import {
 import type { CsvLayout } from '../ctr/csvLayout';
 import type { CtrRecord } from '../ctr/ctrRecord';
 import type { ContactVersion } from './decideExport';
-import { type Deduplicator, InMemoryDeduplicator } from './Deduplicator';
+import type { Deduplicator } from './Deduplicator';
+import { InMemoryDeduplicator } from './InMemoryDeduplicator';
 import { toTransferError } from '../errors';
 
 /**

@@ -1,4 +1,4 @@
-import { emfLine } from '../../../../processors/transfer/src/emfMetrics';
+import { emfLine } from '../../../../processors/transfer/src/emfLine';
 import { toTransferError } from '../../../../processors/transfer/src/errors';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
 

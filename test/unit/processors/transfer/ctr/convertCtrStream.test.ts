@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvHeader } from '../../../../../processors/transfer/src/ctr/ctrToCsvRow';
-import { InMemoryDeduplicator } from '../../../../../processors/transfer/src/dedup/Deduplicator';
+import { InMemoryDeduplicator } from '../../../../../processors/transfer/src/dedup/InMemoryDeduplicator';
 import { concatenated, ctrFactory } from '../../../../helpers/ctrFactory';
 import { generatedCtr } from '../../../../helpers/ctrGenerator';
 import { convertBytes, gzip, parseCsv } from '../../../../helpers/ctrCsv';

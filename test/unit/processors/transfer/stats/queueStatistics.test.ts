@@ -1,6 +1,6 @@
 import { agentQueueStatistics } from '../../../../../processors/transfer/src/stats/agentQueueStatistics';
 import { intervalStart } from '../../../../../processors/transfer/src/stats/intervalStart';
-import { LatestPerContact } from '../../../../../processors/transfer/src/stats/latestPerContact';
+import { LatestPerContact } from '../../../../../processors/transfer/src/stats/LatestPerContact';
 import { queueStatistics } from '../../../../../processors/transfer/src/stats/queueStatistics';
 import { ctrRecord } from '../../../../helpers/ctrRecords';
 
