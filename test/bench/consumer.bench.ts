@@ -9,7 +9,7 @@
  *
  *   npm run build && npm run bench:consumer     (CATCHUP_EVENTS=… LATENCY_SECONDS=… KCL_RECORDS=… to resize)
  */
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -229,6 +229,30 @@ async function catchUpAndRestart(k: KinesisLocal, receiver: RtaReceiver): Promis
       `${firstPost <= 5000 ? 'met' : 'NOT met'}); states re-posted from before the restart: ${reposted}`,
   );
   await again.stop();
+  // What the emulator itself can serve: the same stream read with bare GetRecords, both shards in parallel, no pacing.
+  const rawStart = performance.now();
+  const counts = await Promise.all(
+    ['shardId-000000000000', 'shardId-000000000001'].map((ShardId) => rawRead(k, stream, ShardId)),
+  );
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  const rawTotal = counts.reduce((a, b) => a + b, 0);
+  out(
+    `catch-up: kinesis-mock read ceiling (bare GetRecords, no pipeline): ${rawTotal} records in ${rawSeconds.toFixed(1)} s = ` +
+      `${Math.round(rawTotal / rawSeconds)} records/s; the consumer's catch-up reached ${(rate / (rawTotal / rawSeconds)).toFixed(2)} of it`,
+  );
+}
+
+async function rawRead(k: KinesisLocal, stream: string, ShardId: string): Promise<number> {
+  let iterator = (
+    await k.client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId, ShardIteratorType: 'TRIM_HORIZON' }))
+  ).ShardIterator;
+  let total = 0;
+  for (;;) {
+    const res = await k.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
+    total += res.Records?.length ?? 0;
+    if (!res.Records?.length && (res.MillisBehindLatest ?? 0) === 0) return total;
+    iterator = res.NextShardIterator;
+  }
 }
 
 /** The floor no reader can beat: base64 decode + JSON validation of agent events, in this process, this run. */

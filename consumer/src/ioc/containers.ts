@@ -72,6 +72,8 @@ export function createShardContainer(
         logger: ctx.get(TYPES.Logger).child({ shardId }),
         metrics: ctx.get(TYPES.Metrics),
         shutdownFlushMillis: ctx.get(TYPES.Config).ops.shutdownTimeoutMillis,
+        maxRecords: ctx.get(TYPES.Config).kinesis.maxRecords,
+        catchUpThresholdMillis: ctx.get(TYPES.Config).pipeline.catchUpThresholdMillis,
       }),
   );
   c.bind(TYPES.RecordProcessor).toService(AgentEventRecordProcessor);

@@ -34,6 +34,9 @@ export interface AgentEventRecordProcessorOptions {
   metrics: Metrics;
   /** Bound on waiting for WFM during shutdownRequested (the daemon's shutdown grace is 30 s). */
   shutdownFlushMillis: number;
+  /** A batch this full means more is waiting: the shard counts as behind whatever its lag (KCL maxRecords). */
+  maxRecords?: number;
+  catchUpThresholdMillis?: number;
   sleep?: (millis: number) => Promise<void>;
 }
 
@@ -73,7 +76,11 @@ export class AgentEventRecordProcessor {
   async processRecords(input: ProcessRecordsInput, checkpointer: RecordProcessorCheckpointer): Promise<void> {
     const { pipeline, shardId, metrics } = this.options;
     // Lag first: a batch from far behind the tip must be gated before its states can be posted.
-    pipeline.reportLag(shardId, input.millisBehindLatest);
+    let lag = input.millisBehindLatest;
+    const { maxRecords = 10000, catchUpThresholdMillis } = this.options;
+    if (lag !== null && catchUpThresholdMillis !== undefined && input.records.length >= maxRecords)
+      lag = Math.max(lag, catchUpThresholdMillis + 1);
+    pipeline.reportLag(shardId, lag);
     if (input.millisBehindLatest !== null)
       metrics.gauge(ConsumerMetric.MillisBehindLatest, input.millisBehindLatest, { ShardId: shardId });
     for (const r of input.records) pipeline.push({ sourceId: shardId, sequenceNumber: r.sequenceNumber, data: r.data });
