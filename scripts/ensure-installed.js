@@ -28,10 +28,40 @@ if (stale) {
   run('npm ci --no-audit --no-fund');
 } else if (buildIsStale()) {
   // `npm start` runs dist/: after a pull or an edit, rebuild first. A failing build keeps the previous dist.
+  // One build at a time (two `npm start`s, parallel tests): the others wait, then find dist fresh.
+  withBuildLock(() => {
+    if (!buildIsStale()) return;
+    try {
+      run('npm run build');
+    } catch {
+      process.stderr.write('connect-wfm: the build failed (see above); running the previous build\n');
+    }
+  });
+}
+
+function withBuildLock(work) {
+  const lockDir = path.join(root, 'node_modules', '.connect-wfm-build.lock');
+  const deadline = Date.now() + 180000;
+  let locked = false;
+  while (!locked) {
+    try {
+      fs.mkdirSync(lockDir);
+      locked = true;
+    } catch {
+      // A lock older than 5 minutes was left by a killed build.
+      try {
+        if (Date.now() - fs.statSync(lockDir).mtimeMs > 300000) fs.rmdirSync(lockDir);
+      } catch {
+        /* released meanwhile */
+      }
+      if (Date.now() > deadline) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
   try {
-    run('npm run build');
-  } catch {
-    process.stderr.write('connect-wfm: the build failed (see above); running the previous build\n');
+    work();
+  } finally {
+    if (locked) fs.rmSync(lockDir, { recursive: true, force: true });
   }
 }
 

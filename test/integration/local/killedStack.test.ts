@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, processesWithMarker, REPO_ROOT } from './stackProcess';
+import { eventually, processesWithMarker, startStack } from './stackProcess';
 
 describe('connect-wfm start killed with SIGKILL', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'cwfm-killed-'));
@@ -14,33 +13,32 @@ describe('connect-wfm start killed with SIGKILL', () => {
   });
 
   it('leaves no child behind: kinesis-mock and the consumer notice their parent is gone and exit', async () => {
-    // Prepare: the stack process alone (no npm), so only it receives the signal
-    const stack = spawn(
-      process.execPath,
-      ['dist/cli/main.js', 'start', '--state-dir', stateDir, '--board-port', '0', '--rta-port', '0', '--agents', '5'],
-      { cwd: REPO_ROOT, env: { ...process.env, CONNECT_WFM_TEST_MARKER: marker }, stdio: 'ignore' },
-    );
-    const children = await eventually(
+    // Prepare: `npm start`, then find the stack process itself
+    startStack(['--state-dir', stateDir, '--board-port', '0', '--rta-port', '0', '--agents', '5'], marker);
+    const tree = await eventually(
       async () => {
-        const found = processesWithMarker(marker).filter((p) => p.pid !== stack.pid);
+        const found = processesWithMarker(marker);
         return found.some((p) => /kinesis-local/.test(p.cmdline)) && found.some((p) => / consume/.test(p.cmdline))
           ? found
           : undefined;
       },
-      60000,
+      90000,
       'kinesis-mock and the consumer to start',
     );
+    const stackProcess = tree.find((p) => /^\S*node \S*main\.js start/.test(p.cmdline)); // not npm, not sh -c
 
-    // Act
-    stack.kill('SIGKILL');
+    // Act: only the stack process dies, without any chance to clean up
+    process.kill(stackProcess!.pid, 'SIGKILL');
 
     // Assess
-    expect(children.length).toBeGreaterThanOrEqual(2);
+    expect(tree.filter((p) => /kinesis-local|main\.js consume/.test(p.cmdline))).toHaveLength(2);
     await eventually(
       async () => (processesWithMarker(marker).length === 0 ? true : undefined),
-      15000,
+      20000,
       'the children to exit',
-    );
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(processesWithMarker(marker))}`);
+    });
     expect(processesWithMarker(marker)).toEqual([]);
-  }, 90000);
+  }, 120000);
 });
