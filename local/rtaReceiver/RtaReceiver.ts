@@ -30,6 +30,8 @@ export interface RtaReceiverOptions {
   authKey: string;
   /** Known source ids; an unknown one is accepted with 200 and only counted, as Teleopti does asynchronously. */
   sourceIds?: string[];
+  /** How many accepted batches `batches` keeps (the oldest go first); counters keep counting. Default 10,000. */
+  keepBatches?: number;
 }
 
 /**
@@ -39,7 +41,11 @@ export interface RtaReceiverOptions {
  * out every agent of the source they leave out. It holds what WFM would hold, for tests, `npm start` and the board.
  */
 export class RtaReceiver extends EventEmitter {
+  /** The most recent accepted batches (at most `keepBatches`). */
   readonly batches: ReceivedBatch[] = [];
+  /** Accepted batches and the states they carried, since start. */
+  totalBatches = 0;
+  totalStates = 0;
   readonly unknownSourceBatches: ReceivedBatch[] = [];
   /** Requests answered with an error, by reason. */
   readonly rejections: { status: number; reason: string }[] = [];
@@ -148,6 +154,9 @@ export class RtaReceiver extends EventEmitter {
       return;
     }
     this.batches.push(batch);
+    if (this.batches.length > (this.options.keepBatches ?? 10_000)) this.batches.shift();
+    this.totalBatches++;
+    this.totalStates += batch.states.length;
     // The newest code keeps the last occurrence of a user code within one batch.
     for (const s of batch.states)
       this.states.set(s.UserCode.toLowerCase(), {

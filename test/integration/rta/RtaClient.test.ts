@@ -99,3 +99,19 @@ describe('RtaClient against the Teleopti contract', () => {
     }
   });
 });
+
+describe('RtaReceiver bookkeeping', () => {
+  it('keeps a bounded list of batches while its counters keep counting', async () => {
+    const receiver = await RtaReceiver.start({ authKey: 'k', keepBatches: 2 });
+    try {
+      const client = new RtaClient(config(receiver.url));
+      for (let i = 0; i < 5; i++)
+        await client.post({ states: [{ userCode: `u${i}`, stateCode: 'Available' }], isSnapshot: false });
+      expect(receiver.batches.map((b) => b.states[0]!.UserCode)).toEqual(['u3', 'u4']);
+      expect([receiver.totalBatches, receiver.totalStates]).toEqual([5, 5]);
+      expect(receiver.currentStates().size).toBe(5);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});
