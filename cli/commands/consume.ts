@@ -3,7 +3,7 @@ import { errorMessage } from '../../common/errors';
 import { createLogger } from '../../common/logging/logger';
 import { createProcessContainer } from '../../consumer/src/ioc/containers';
 import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
-import { runDirectConsumer } from '../../consumer/src/retrieval/polling/runDirectConsumer';
+import { DirectConsumer } from '../../consumer/src/retrieval/polling/DirectConsumer';
 import type { Command } from '../command';
 
 /**
@@ -19,7 +19,8 @@ export const consumeCommand: Command = {
     try {
       const config = loadConsumerConfig();
       const workerId = await resolveWorkerId(config.kinesis);
-      consumer = await runDirectConsumer(createProcessContainer({ config, logger, workerId }));
+      consumer = createProcessContainer({ config, logger, workerId }).get(DirectConsumer);
+      await consumer.start();
     } catch (error) {
       logger.error('consumer failed to start', { error: errorMessage(error) });
       return 1;

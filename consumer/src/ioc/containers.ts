@@ -9,6 +9,7 @@ import { RtaClient } from '../delivery/RtaClient';
 import { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState, StateDelivery } from '../pipeline/types';
 import { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
+import { DirectConsumer } from '../retrieval/polling/DirectConsumer';
 import { TYPES } from './tokens';
 
 export interface ProcessContainerOptions {
@@ -43,6 +44,11 @@ export function createProcessContainer(options: ProcessContainerOptions): Contai
   if (!options.kclMode) {
     c.bind(TYPES.ProgressStore).toDynamicValue((ctx) => progressStore(ctx.get(TYPES.Config), ctx, options.workerId));
     bindPipeline(c);
+    c.bind(TYPES.PipelineFactory).toFactory((ctx) => (initialDelivered: readonly DeliveredState[]) => {
+      c.bind(TYPES.InitialDelivered).toConstantValue(initialDelivered);
+      return ctx.get(TYPES.Pipeline);
+    });
+    c.bind(DirectConsumer).toSelf();
   }
   return c;
 }

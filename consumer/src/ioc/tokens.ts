@@ -22,6 +22,10 @@ export const TYPES = {
   /** Agent states restored from the store (loaded before the pipeline is built). */
   InitialDelivered: Symbol.for('connect-wfm.InitialDelivered') as ServiceIdentifier<readonly DeliveredState[]>,
   Pipeline: Symbol.for('connect-wfm.AgentStatePipeline') as ServiceIdentifier<AgentStatePipeline>,
+  /** Builds the pipeline once the store was read (direct mode). */
+  PipelineFactory: Symbol.for('connect-wfm.AgentStatePipelineFactory') as ServiceIdentifier<
+    (initialDelivered: readonly DeliveredState[]) => AgentStatePipeline
+  >,
   ShardId: Symbol.for('connect-wfm.ShardId') as ServiceIdentifier<string>,
   RecordProcessor: Symbol.for('connect-wfm.AgentEventRecordProcessor') as ServiceIdentifier<AgentEventRecordProcessor>,
 } as const;

@@ -8,6 +8,7 @@ import { createProcessContainer, createShardContainer, kclShardStore } from '../
 import { TYPES } from '../../../../consumer/src/ioc/tokens';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
+import { DirectConsumer } from '../../../../consumer/src/retrieval/polling/DirectConsumer';
 
 const config = () =>
   loadConsumerConfig({
@@ -17,15 +18,19 @@ const config = () =>
   });
 
 describe('composition root', () => {
-  test('process container (direct mode): one pipeline and one file store for the process', () => {
+  test('process container (direct mode): the consumer with @inject parameters, one pipeline, one file store', () => {
     // Prepare
     const c = createProcessContainer({ config: config(), logger: silentLogger, workerId: 'w' });
-    c.bind(TYPES.InitialDelivered).toConstantValue([]);
     // Act
-    const pipeline = c.get(TYPES.Pipeline);
+    const consumer = c.get(DirectConsumer);
+    const pipeline = c.get(TYPES.PipelineFactory)([
+      { userCode: 'a', stateCode: 'Break', agentArn: 'arn:a', eventTimeMillis: 1 },
+    ]);
     // Assess
+    expect(consumer).toBeInstanceOf(DirectConsumer);
     expect(pipeline).toBeInstanceOf(AgentStatePipeline);
     expect(c.get(TYPES.Pipeline)).toBe(pipeline);
+    expect(pipeline.deliveredStates().map((s) => s.userCode)).toEqual(['a']);
     expect(c.get(TYPES.ProgressStore)).toBeInstanceOf(FileProgressStore);
     pipeline.abort();
   });

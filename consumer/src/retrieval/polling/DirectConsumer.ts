@@ -1,0 +1,120 @@
+import { inject, injectable } from 'inversify';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { ConsumerConfig } from '../../../../common/config/loadConfig';
+import { ConfigError, errorMessage } from '../../../../common/errors';
+import type { Logger } from '../../../../common/logging/logger';
+import { ConsumerMetric } from '../../../../common/observability/metricNames';
+import type { MetricsRegistry } from '../../../../common/observability/metrics';
+import type { ProgressStore } from '../../checkpoint/types';
+import { TYPES } from '../../ioc/tokens';
+import { EmfPublisher } from '../../observability/EmfPublisher';
+import { HealthServer } from '../../observability/HealthServer';
+import type { AgentStatePipeline } from '../../pipeline/AgentStatePipeline';
+import type { DeliveredState } from '../../pipeline/types';
+import { ProgressCommitter } from '../../processor/ProgressCommitter';
+import { PollingScheduler } from './PollingScheduler';
+
+/**
+ * Direct mode in one process: restore progress, build the pipeline with the delivered agent states, read every
+ * shard, checkpoint what WFM acknowledged, serve /healthz and /metrics, publish EMF metrics. The pipeline is
+ * resolved only after the store was read (it needs the restored agent states).
+ */
+@injectable()
+export class DirectConsumer {
+  private scheduler: PollingScheduler | undefined;
+  private stopping: Promise<void> | undefined;
+  private stopHook: (() => Promise<void>) | undefined;
+  healthPort: number | undefined;
+
+  constructor(
+    @inject(TYPES.Config) private readonly config: ConsumerConfig,
+    @inject(TYPES.Logger) private readonly logger: Logger,
+    @inject(TYPES.Metrics) private readonly metrics: MetricsRegistry,
+    @inject(TYPES.ProgressStore) private readonly store: ProgressStore,
+    @inject(TYPES.KinesisClient) private readonly client: KinesisClient,
+    @inject(TYPES.PipelineFactory)
+    private readonly createPipeline: (initialDelivered: readonly DeliveredState[]) => AgentStatePipeline,
+  ) {}
+
+  async start(): Promise<void> {
+    const { config, logger, metrics, store } = this;
+    const { kinesis } = config;
+    if (!kinesis.streamName && !kinesis.streamArn)
+      throw new ConfigError('invalid configuration: KINESIS_STREAM_ARN or KINESIS_STREAM_NAME is required');
+    await store.prepare();
+    const checkpoints = await store.loadCheckpoints();
+    const initialDelivered = await store.loadAgentStates();
+    const pipeline = this.createPipeline(initialDelivered);
+    logger.info('progress restored', { shards: checkpoints.size, agents: initialDelivered.length });
+
+    const committer = new ProgressCommitter({ pipeline, store, checkpoints, initialDelivered, logger, metrics });
+    const scheduler = new PollingScheduler({
+      client: this.client,
+      stream: kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName },
+      kinesis,
+      pipeline,
+      pipelineConfig: config.pipeline,
+      committer,
+      checkpoints,
+      logger,
+      metrics,
+    });
+    this.scheduler = scheduler;
+    const emf = config.ops.emfEnabled
+      ? new EmfPublisher({ registry: metrics, intervalMillis: config.ops.metricsIntervalMillis })
+      : undefined;
+    const health = config.ops.healthPort
+      ? await HealthServer.start({
+          port: config.ops.healthPort,
+          registry: metrics,
+          health: () => {
+            const reading = scheduler.health();
+            const wfm = pipeline.health();
+            metrics.gauge(ConsumerMetric.CheckpointAgeSeconds, committer.checkpointAgeSeconds);
+            return {
+              healthy: reading.healthy && wfm.healthy,
+              reason: reading.reason ?? wfm.reason,
+              details: { shards: reading.shards, catchingUp: pipeline.isCatchingUp() },
+            };
+          },
+        })
+      : undefined;
+    this.healthPort = health?.port;
+    await scheduler.start();
+
+    this.stopHook = async () => {
+      const deadline = Date.now() + config.ops.shutdownTimeoutMillis;
+      const left = () => Math.max(0, deadline - Date.now());
+      logger.info('stopping: no more reads; delivering and checkpointing what was read');
+      await scheduler.stop();
+      const flushed = await within(pipeline.flush(), left());
+      if (!flushed) logger.warn('WFM did not acknowledge everything in time; unacknowledged records will be re-read');
+      await within(committer.commit(), left());
+      committer.stop();
+      await within(pipeline.shutdown(), Math.min(left(), 2000)).catch((e: unknown) =>
+        logger.warn('pipeline shutdown', { error: errorMessage(e) }),
+      );
+      pipeline.abort();
+      emf?.stop();
+      await health?.stop();
+      this.client.destroy();
+      logger.info('stopped');
+    };
+  }
+
+  /** SIGTERM path: stop reading, flush, deliver, checkpoint, within the shutdown budget. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopHook ? this.stopHook() : Promise.resolve();
+    return this.stopping;
+  }
+}
+
+async function within(promise: Promise<unknown>, millis: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), millis)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
