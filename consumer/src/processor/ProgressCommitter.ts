@@ -33,6 +33,7 @@ export class ProgressCommitter {
   private again = false;
   private committedAt = Date.now();
   private readonly subscription: Subscription;
+  private readonly knownShards = new Set<string>();
 
   constructor(private readonly options: ProgressCommitterOptions) {
     this.journal = new AgentStateJournal(options.initialDelivered);
@@ -107,9 +108,7 @@ export class ProgressCommitter {
     return acked !== undefined && compareSequenceNumbers(acked, last) >= 0;
   }
 
-  private knownShards = new Set<string>();
-
-  /** Shards the pipeline reported on (readers register them via `track`). */
+  /** Shards being read (readers register them via `track`). */
   private acknowledgedShards(): string[] {
     return [...this.knownShards];
   }

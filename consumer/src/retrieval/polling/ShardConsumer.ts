@@ -138,15 +138,15 @@ export class ShardConsumer {
   }
 
   private sleep(millis: number): Promise<void> {
-    if (millis <= 0 || this.options.signal.aborted) return Promise.resolve();
+    const { signal } = this.options;
+    if (millis <= 0 || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, millis);
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
         resolve();
-      }
-      const signal = this.options.signal;
+      };
+      const timer = setTimeout(done, millis);
       signal.addEventListener('abort', done, { once: true });
     });
   }
