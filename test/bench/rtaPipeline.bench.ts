@@ -15,6 +15,7 @@ import { MetricsRegistry } from '../../common/observability/metrics';
 import { CONSUMER_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
 import { AgentStatePipeline } from '../../consumer/src/pipeline/AgentStatePipeline';
 import type { StateBatch } from '../../consumer/src/pipeline/types';
+import { SeededRandom } from '../../simulator/src/SeededRandom';
 
 const EVENTS = Number(process.env.EVENTS ?? 1_000_000);
 const AGENTS = Number(process.env.AGENTS ?? 20_000);
@@ -34,8 +35,8 @@ interface PhaseResult {
 
 /** A realistic ~2.3 KB event (two snapshots, one inbound queue), as in the 2018 samples. */
 function makeGenerator() {
-  let seed = 1;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const prng = new SeededRandom(1);
+  const random = () => prng.next();
   const lastStatus: string[] = new Array(AGENTS).fill('Available');
   const snapshot = (agent: number, status: string, at: string) => ({
     AgentStatus: {

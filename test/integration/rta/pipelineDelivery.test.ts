@@ -7,6 +7,7 @@ import { AgentStatePipeline } from '../../../consumer/src/pipeline/AgentStatePip
 import type { Acknowledgement, SourceRecord } from '../../../consumer/src/pipeline/types';
 import { INVALID_KEY_MESSAGE, RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { agentEvent, sequenceNumber, userCode } from '../../helpers/agentEvents';
+import { SeededRandom } from '../../../simulator/src/SeededRandom';
 
 const KEY = 'the-key';
 const SOURCE = 'connect';
@@ -200,8 +201,8 @@ describe('pipeline → Teleopti RTA contract server', () => {
         if (held.get(user) !== state)
           violations.push(`ack ${upTo}: ${user} expected ${state}, WFM holds ${held.get(user)}`);
     });
-    let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const prng = new SeededRandom(42);
+    const random = () => prng.next();
     const statuses = ['Available', 'Break', 'Lunch', 'Training'];
     // Act
     for (let round = 0; round < 25; round++) {

@@ -5,6 +5,7 @@ import { InMemoryDeduplicator } from '../../../../../processors/transfer/src/ded
 import { concatenated, ctrFactory } from '../../../../helpers/ctrFactory';
 import { generatedCtr } from '../../../../helpers/ctrGenerator';
 import { convertBytes, gzip, parseCsv } from '../../../../helpers/ctrCsv';
+import { SeededRandom } from '../../../../../simulator/src/SeededRandom';
 
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'fixtures', 'events', 'ctr');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
@@ -263,11 +264,8 @@ describe('convertCtrStream edge cases', () => {
 
   it('agrees with JSON.parse on every exported field for generated records with awkward strings', async () => {
     const alphabet = ['a', ',', '"', '\n', '\r', '{', '}', '\\', 'é', '東', '😀', ' ', '\t', '/'];
-    let seed = 7;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const prng = new SeededRandom(7);
+    const rand = (n: number): number => prng.int(0, n - 1);
     const word = (): string => Array.from({ length: rand(12) }, () => alphabet[rand(alphabet.length)]).join('');
     const records = Array.from({ length: 60 }, (_, i) =>
       ctrFactory({ contactId: `c${i}`, username: word(), queueName: word(), systemEndpoint: word() }),
