@@ -11,6 +11,7 @@ import { ctr2csvCommand } from './commands/ctr2csv';
 import { consumeCommand } from './commands/consume';
 import { kclProcessorCommand } from './commands/kclProcessor';
 import { kclPropertiesCommand } from './commands/kclProperties';
+import { shardMonitorCommand } from './commands/shardMonitor';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
 import { startCommand } from './commands/start';
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   kclProcessorCommand,
   consumeCommand,
   kclPropertiesCommand,
+  shardMonitorCommand,
   ctr2csvCommand,
   aggregateCommand,
 ];

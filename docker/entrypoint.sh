@@ -4,6 +4,8 @@
 set -eu
 
 app=/app/dist/cli/main.js
+# The lean consumer entry (no SFTP, S3 or simulator code): the KCL children and the direct reader run from it.
+consumer=/app/dist/consumer/src/main.js
 
 # Arguments run that CLI subcommand instead, e.g. `docker run IMAGE doctor`.
 if [ "$#" -gt 0 ]; then
@@ -16,13 +18,16 @@ case "${CONSUMER_MODE:-kcl}" in
     mkdir -p "$state_dir"
     properties="$state_dir/kcl.properties"
     # The properties (stream ARN, application = lease table name, retrieval mode, a stable workerId = the ECS task id
-    # from the task metadata endpoint, executableName ... dist/cli/main.js kcl-processor, relative to /app) come from
-    # the same validated configuration as everything else.
+    # from the task metadata endpoint, executableName ... dist/consumer/src/main.js kcl-processor, relative to /app)
+    # come from the same validated configuration as everything else.
     node "$app" kcl-properties >"$properties"
     if [ ! -s "$properties" ]; then
       echo "entrypoint: connect-wfm kcl-properties wrote no properties" >&2
       exit 1
     fi
+    # Each child sees one shard, so the stream's open shard count (the autoscaling metric) comes from this monitor.
+    # It holds no state; when the daemon exits, tini ends the container and the monitor with it.
+    node "$consumer" shard-monitor &
     # The heap shares the task's memory with one Node child per shard lease, hence the modest default.
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options: split on purpose.
     exec java ${JAVA_OPTS:--XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError} \
@@ -31,7 +36,7 @@ case "${CONSUMER_MODE:-kcl}" in
       --log-configuration "${KCL_LOG_CONFIGURATION:-/app/docker/logback.xml}"
     ;;
   direct)
-    exec node "$app" consume
+    exec node "$consumer" consume
     ;;
   *)
     echo "entrypoint: CONSUMER_MODE must be kcl or direct, not '${CONSUMER_MODE}'" >&2

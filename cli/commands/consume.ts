@@ -1,7 +1,7 @@
 import { loadConsumerConfig } from '../../common/config/loadConfig';
 import { errorMessage } from '../../common/errors';
 import { createLogger } from '../../common/logging/logger';
-import { createProcessContainer } from '../../consumer/src/ioc/containers';
+import { createDirectContainer } from '../../consumer/src/ioc/directContainer';
 import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
 import { DirectConsumer } from '../../consumer/src/retrieval/polling/DirectConsumer';
 import type { Command } from '../command';
@@ -19,7 +19,7 @@ export const consumeCommand: Command = {
     try {
       const config = loadConsumerConfig();
       const workerId = await resolveWorkerId(config.kinesis);
-      consumer = createProcessContainer({ config, logger, workerId }).get(DirectConsumer);
+      consumer = createDirectContainer({ config, logger, workerId }).get(DirectConsumer);
       await consumer.start();
     } catch (error) {
       logger.error('consumer failed to start', { error: errorMessage(error) });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The consumer's lean entry point: `node dist/consumer/src/main.js kcl-processor|consume`. Same commands as
- * `connect-wfm kcl-processor|consume`, without loading the rest of the CLI (SFTP, S3, simulator): the
+ * The consumer's lean entry point: `node dist/consumer/src/main.js kcl-processor|consume|shard-monitor`. Same commands as
+ * `connect-wfm kcl-processor|consume|shard-monitor`, without loading the rest of the CLI (SFTP, S3, simulator): the
  * MultiLangDaemon runs one child per shard, so every megabyte of a child counts once per lease.
  */
 import 'reflect-metadata';
@@ -13,6 +13,9 @@ const COMMANDS: Record<string, () => Command> = {
     (require('../../cli/commands/kclProcessor') as typeof import('../../cli/commands/kclProcessor'))
       .kclProcessorCommand,
   consume: () => (require('../../cli/commands/consume') as typeof import('../../cli/commands/consume')).consumeCommand,
+  'shard-monitor': () =>
+    (require('../../cli/commands/shardMonitor') as typeof import('../../cli/commands/shardMonitor'))
+      .shardMonitorCommand,
 };
 
 const [name, ...args] = process.argv.slice(2);

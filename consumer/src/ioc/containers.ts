@@ -1,5 +1,5 @@
 import { Container } from 'inversify';
-import { createDynamoDbClient, createKinesisClient } from '../../../common/aws/clients';
+import { createDynamoDbClient } from '../../../common/aws/clients';
 import type { ConsumerConfig } from '../../../common/config/loadConfig';
 import type { Logger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
@@ -9,7 +9,6 @@ import { RtaClient } from '../delivery/RtaClient';
 import { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState, StateDelivery } from '../pipeline/types';
 import { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
-import { DirectConsumer } from '../retrieval/polling/DirectConsumer';
 import { TYPES } from './tokens';
 
 export interface ProcessContainerOptions {
@@ -19,13 +18,12 @@ export interface ProcessContainerOptions {
   metrics?: MetricsRegistry;
   /** Replaces the RtaClient (benchmarks). */
   delivery?: StateDelivery;
-  /** KCL mode: one child per shard, so the progress store and the pipeline live in the shard container. */
-  kclMode?: boolean;
 }
 
 /**
- * The process lifetime: configuration, logger, metrics, SDK clients, WFM delivery. In direct mode the one
- * pipeline and the one progress store (all shards) live here too.
+ * The process lifetime: configuration, logger, metrics, SDK clients (built on first use), WFM delivery. KCL mode
+ * adds one shard container per child (createShardContainer); direct mode adds its bindings in directContainer.ts,
+ * which a KCL child never loads (it has no use for the Kinesis SDK).
  */
 export function createProcessContainer(options: ProcessContainerOptions): Container {
   const { config } = options;
@@ -35,21 +33,9 @@ export function createProcessContainer(options: ProcessContainerOptions): Contai
   c.bind(TYPES.Metrics).toConstantValue(options.metrics ?? new MetricsRegistry());
   c.bind(TYPES.WorkerId).toConstantValue(options.workerId);
   c.bind(TYPES.StateDelivery).toDynamicValue(() => options.delivery ?? new RtaClient(config.rta));
-  c.bind(TYPES.KinesisClient).toDynamicValue(() =>
-    createKinesisClient({ region: config.kinesis.region, endpoint: config.kinesis.endpoint }),
-  );
   c.bind(TYPES.DynamoDbClient).toDynamicValue(() =>
     createDynamoDbClient({ region: config.checkpoint.region, endpoint: config.checkpoint.endpoint }),
   );
-  if (!options.kclMode) {
-    c.bind(TYPES.ProgressStore).toDynamicValue((ctx) => progressStore(ctx.get(TYPES.Config), ctx, options.workerId));
-    bindPipeline(c);
-    c.bind(TYPES.PipelineFactory).toFactory((ctx) => (initialDelivered: readonly DeliveredState[]) => {
-      c.bind(TYPES.InitialDelivered).toConstantValue(initialDelivered);
-      return ctx.get(TYPES.Pipeline);
-    });
-    c.bind(DirectConsumer).toSelf();
-  }
   return c;
 }
 
@@ -67,7 +53,7 @@ export function createShardContainer(
   c.bind(TYPES.ShardId).toConstantValue(shardId);
   c.bind(TYPES.ProgressStore).toConstantValue(store);
   c.bind(TYPES.InitialDelivered).toConstantValue(initialDelivered);
-  bindPipeline(c, { snapshots: false });
+  bindPipeline(c, 'one-shard');
   c.bind(AgentEventRecordProcessor).toDynamicValue(
     (ctx) =>
       new AgentEventRecordProcessor({
@@ -97,25 +83,25 @@ export function kclShardStore(parent: Container, shardId: string): ProgressStore
   });
 }
 
-function progressStore(config: ConsumerConfig, ctx: { get: <T>(id: symbol) => T }, workerId: string): ProgressStore {
-  return createProgressStore({
-    config: config.checkpoint,
-    dynamoDb: () => ctx.get(TYPES.DynamoDbClient as symbol),
-    workerId,
-  });
-}
+/**
+ * A KCL child's pipeline sees one shard. No periodic snapshot there (it would log out the agents of every other
+ * shard), and a smaller EventId memory: one shard's repeats arrive within seconds, and every child's megabytes
+ * count once per lease.
+ */
+const SHARD_RECENT_EVENT_IDS = 10_000;
 
-function bindPipeline(c: Container, options: { snapshots: boolean } = { snapshots: true }): void {
+export function bindPipeline(c: Container, scope: 'all-shards' | 'one-shard' = 'all-shards'): void {
   c.bind(TYPES.Pipeline).toDynamicValue((ctx) => {
     const config = ctx.get(TYPES.Config);
+    const oneShard = scope === 'one-shard';
     return new AgentStatePipeline({
-      // Periodic snapshots only where one process sees every shard: a KCL child's snapshot would log out the rest.
-      rta: options.snapshots ? config.rta : { ...config.rta, snapshotIntervalMillis: 0 },
+      rta: oneShard ? { ...config.rta, snapshotIntervalMillis: 0 } : config.rta,
       pipeline: config.pipeline,
       delivery: ctx.get(TYPES.StateDelivery),
       logger: ctx.get(TYPES.Logger),
       metrics: ctx.get(TYPES.Metrics),
       initialDelivered: ctx.get(TYPES.InitialDelivered, { optional: true }) ?? [],
+      ...(oneShard ? { recentEventIds: SHARD_RECENT_EVENT_IDS } : {}),
     });
   });
 }

@@ -23,6 +23,8 @@ export interface AgentStatePipelineOptions {
   scheduler?: SchedulerLike;
   /** Injected in tests to make back-off instant. */
   sleep?: (millis: number) => Promise<void>;
+  /** How many recent EventIds are remembered to drop repeats (default RECENT_EVENT_IDS). */
+  recentEventIds?: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface AgentStatePipelineOptions {
 export class AgentStatePipeline {
   private readonly observation$ = new Subject<Observation>();
   private readonly flush$ = new Subject<void>();
-  private readonly tracker = new AgentTracker();
+  private readonly tracker: AgentTracker;
   private readonly delivered = new Map<string, DeliveredState>();
   private readonly lagMillis = new Map<string, number>();
   private readonly sender: CoalescingDelivery;
@@ -46,6 +48,7 @@ export class AgentStatePipeline {
   private malformedSinceWindow = 0;
 
   constructor(private readonly options: AgentStatePipelineOptions) {
+    this.tracker = new AgentTracker(options.recentEventIds);
     for (const s of options.initialDelivered ?? []) this.delivered.set(s.userCode, s);
     this.tracker.restore(this.delivered.values());
     this.sender = new CoalescingDelivery({

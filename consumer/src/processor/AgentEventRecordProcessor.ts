@@ -81,8 +81,11 @@ export class AgentEventRecordProcessor {
     if (lag !== null && catchUpThresholdMillis !== undefined && input.records.length >= maxRecords)
       lag = Math.max(lag, catchUpThresholdMillis + 1);
     pipeline.reportLag(shardId, lag);
-    if (input.millisBehindLatest !== null)
+    if (input.millisBehindLatest !== null) {
+      // Per shard for the dashboard; without dimensions for the lag alarm (its Maximum spans every child's value).
       metrics.gauge(ConsumerMetric.MillisBehindLatest, input.millisBehindLatest, { ShardId: shardId });
+      metrics.gauge(ConsumerMetric.MillisBehindLatest, input.millisBehindLatest);
+    }
     for (const r of input.records) pipeline.push({ sourceId: shardId, sequenceNumber: r.sequenceNumber, data: r.data });
     await this.checkpointAcknowledged(checkpointer, CHECKPOINT_ATTEMPTS);
     metrics.gauge(ConsumerMetric.CheckpointAgeSeconds, Math.round((Date.now() - this.checkpointedAt) / 1000), {

@@ -175,7 +175,7 @@ describe('docker/entrypoint.sh', () => {
     };
     fake(
       'node',
-      'if [ "$2" = kcl-properties ]; then echo "executableName = node /app/dist/cli/main.js kcl-processor"; exit 0; fi\necho "node pid=$$ args=$*"',
+      'if [ "$2" = kcl-properties ]; then echo "executableName = node /app/dist/consumer/src/main.js kcl-processor"; exit 0; fi\necho "node pid=$$ args=$*"',
     );
     fake('java', 'echo "java pid=$$ args=$*"');
   });
@@ -189,10 +189,12 @@ describe('docker/entrypoint.sh', () => {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
   };
 
-  it('KCL mode: writes the properties, then execs the MultiLangDaemon itself', () => {
+  it('KCL mode: writes the properties, starts the shard monitor, then execs the MultiLangDaemon itself', () => {
     const r = run({ CONSUMER_MODE: 'kcl' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`java pid=${r.pid} `);
+    expect(r.stdout).toMatch(/^node pid=(\d+) args=\/app\/dist\/consumer\/src\/main\.js shard-monitor$/m);
+    expect(r.stdout).not.toContain(`node pid=${r.pid} args=/app/dist/consumer/src/main.js shard-monitor`);
     expect(r.stdout).toMatch(
       /-cp \/opt\/kcl\/jars\/\*:\S+ software\.amazon\.kinesis\.multilang\.MultiLangDaemon --properties-file \S+kcl\.properties --log-configuration \/app\/docker\/logback\.xml/,
     );
@@ -201,7 +203,7 @@ describe('docker/entrypoint.sh', () => {
 
   it('direct mode: execs the consumer', () => {
     const r = run({ CONSUMER_MODE: 'direct' });
-    expect(r.stdout).toBe(`node pid=${r.pid} args=/app/dist/cli/main.js consume\n`);
+    expect(r.stdout).toBe(`node pid=${r.pid} args=/app/dist/consumer/src/main.js consume\n`);
   });
 
   it('arguments run that subcommand; an unknown mode exits 64', () => {

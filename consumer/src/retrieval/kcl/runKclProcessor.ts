@@ -30,7 +30,7 @@ export function runKclProcessor(run: KclProcessorRun): void {
   const emf = config.ops.emfEnabled
     ? new EmfPublisher({ registry: metrics, intervalMillis: config.ops.metricsIntervalMillis })
     : undefined;
-  const parent = createProcessContainer({ config, logger, workerId: run.workerId, metrics, kclMode: true });
+  const parent = createProcessContainer({ config, logger, workerId: run.workerId, metrics });
   let exiting = false;
   const exit = (code: number): void => {
     if (exiting) return;

@@ -5,6 +5,7 @@ import { loadConsumerConfig } from '../../../../common/config/loadConfig';
 import { silentLogger } from '../../../../common/logging/logger';
 import { FileProgressStore } from '../../../../consumer/src/checkpoint/FileProgressStore';
 import { createProcessContainer, createShardContainer, kclShardStore } from '../../../../consumer/src/ioc/containers';
+import { createDirectContainer } from '../../../../consumer/src/ioc/directContainer';
 import { TYPES } from '../../../../consumer/src/ioc/tokens';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
@@ -20,7 +21,7 @@ const config = () =>
 describe('composition root', () => {
   test('process container (direct mode): the consumer with @inject parameters, one pipeline, one file store', () => {
     // Prepare
-    const c = createProcessContainer({ config: config(), logger: silentLogger, workerId: 'w' });
+    const c = createDirectContainer({ config: config(), logger: silentLogger, workerId: 'w' });
     // Act
     const consumer = c.get(DirectConsumer);
     const pipeline = c.get(TYPES.PipelineFactory)([
@@ -37,7 +38,7 @@ describe('composition root', () => {
 
   test('shard containers (KCL mode) share the process services and get their own pipeline, store and processor', () => {
     // Prepare
-    const parent = createProcessContainer({ config: config(), logger: silentLogger, workerId: 'w', kclMode: true });
+    const parent = createProcessContainer({ config: config(), logger: silentLogger, workerId: 'w' });
     // Act
     const a = createShardContainer(parent, 'shardId-000000000000', [], kclShardStore(parent, 'shardId-000000000000'));
     const b = createShardContainer(parent, 'shardId-000000000001', [], kclShardStore(parent, 'shardId-000000000001'));

@@ -22,6 +22,7 @@ function setup(checkpointReplies: (string | null)[] = []) {
       journal.push(`states:${c.agentStates.map((s) => `${s.userCode}=${s.stateCode}`).join(',')}`);
     },
   };
+  const processorMetrics = new MetricsRegistry();
   const pipeline = new AgentStatePipeline({
     rta: readRtaConfig({}),
     pipeline: readPipelineConfig({ RTA_WINDOW_MS: '50' }),
@@ -35,7 +36,7 @@ function setup(checkpointReplies: (string | null)[] = []) {
     store,
     initialDelivered: [],
     logger: silentLogger,
-    metrics: new MetricsRegistry(),
+    metrics: processorMetrics,
     shutdownFlushMillis: 1000,
     sleep: async () => undefined,
   });
@@ -53,7 +54,7 @@ function setup(checkpointReplies: (string | null)[] = []) {
     partitionKey: 'pk',
     data: Buffer.from(JSON.stringify(agentEvent({ agent: 1, status, at: 1_700_000_000_000 + n }))).toString('base64'),
   });
-  return { processor, pipeline, checkpointer, journal, posted, record };
+  return { processor, pipeline, checkpointer, journal, posted, record, metrics: processorMetrics };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,6 +75,24 @@ describe('AgentEventRecordProcessor', () => {
     const firstCheckpoint = journal.findIndex((j) => j.startsWith('checkpoint:'));
     expect(journal[firstCheckpoint]).toBe(`checkpoint:${sequenceNumber(2)}`);
     expect(journal.slice(0, firstCheckpoint)).toContain('states:agent.1=Break');
+    await pipeline.shutdown();
+  });
+
+  test('publishes the lag per shard and without dimensions (the lag alarm reads the maximum over every child)', async () => {
+    // Prepare
+    const { processor, pipeline, checkpointer, metrics } = setup();
+    processor.initialize('TRIM_HORIZON');
+    // Act
+    await processor.processRecords({ records: [], millisBehindLatest: 4200 }, checkpointer);
+    // Assess
+    const lag = metrics.snapshot().filter((s) => s.name === 'MillisBehindLatest');
+    expect(lag.map((s) => [s.dimensions, s.value])).toEqual(
+      expect.arrayContaining([
+        [{ ShardId: SHARD }, 4200],
+        [{}, 4200],
+      ]),
+    );
+    expect(lag).toHaveLength(2);
     await pipeline.shutdown();
   });
 
