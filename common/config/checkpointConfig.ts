@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { type Env, optionalString, parseSection } from './env';
+import { type Env, EnvReader } from './env';
 
 /** Where checkpoints and the last delivered agent states are kept. */
 export interface CheckpointConfig {
@@ -18,32 +17,20 @@ export interface CheckpointConfig {
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const TABLE_NAME_MESSAGE = 'must be a DynamoDB table name (3-255 of A-Za-z0-9_.-)';
 
-const schema = z
-  .object({
-    CHECKPOINT_TABLE: optionalString,
-    AGENT_STATE_TABLE: optionalString,
-    STATE_DIR: optionalString,
-    AWS_REGION: optionalString,
-    AWS_DEFAULT_REGION: optionalString,
-    AWS_ENDPOINT_URL_DYNAMODB: optionalString,
-  })
-  .transform((e, ctx) => {
-    for (const key of ['CHECKPOINT_TABLE', 'AGENT_STATE_TABLE'] as const) {
-      const v = e[key];
-      if (v && !TABLE_NAME.test(v))
-        ctx.addIssue({ code: 'custom', path: [key], message: 'must be a DynamoDB table name (3-255 of A-Za-z0-9_.-)' });
-    }
-    if (e.AGENT_STATE_TABLE && !e.CHECKPOINT_TABLE)
-      ctx.addIssue({ code: 'custom', path: ['AGENT_STATE_TABLE'], message: 'needs CHECKPOINT_TABLE as well' });
-    const config: CheckpointConfig = {
-      table: e.CHECKPOINT_TABLE,
-      agentStateTable: e.AGENT_STATE_TABLE ?? (e.CHECKPOINT_TABLE ? `${e.CHECKPOINT_TABLE}-agent-states` : undefined),
-      stateDir: e.STATE_DIR ?? '.state',
-      region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1',
-      endpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
-    };
-    return config;
-  });
-
-export const readCheckpointConfig = (env: Env): CheckpointConfig => parseSection(schema, env);
+export function readCheckpointConfig(env: Env): CheckpointConfig {
+  const vars = new EnvReader(env);
+  const table = vars.matches('CHECKPOINT_TABLE', TABLE_NAME, TABLE_NAME_MESSAGE);
+  const agentStateTable = vars.matches('AGENT_STATE_TABLE', TABLE_NAME, TABLE_NAME_MESSAGE);
+  if (agentStateTable && !table) vars.problem('AGENT_STATE_TABLE', 'needs CHECKPOINT_TABLE as well');
+  const config: CheckpointConfig = {
+    table,
+    agentStateTable: agentStateTable ?? (table ? `${table}-agent-states` : undefined),
+    stateDir: vars.string('STATE_DIR') ?? '.state',
+    region: vars.string('AWS_REGION') ?? vars.string('AWS_DEFAULT_REGION') ?? 'us-east-1',
+    endpoint: vars.string('AWS_ENDPOINT_URL_DYNAMODB'),
+  };
+  vars.done();
+  return config;
+}

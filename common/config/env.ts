@@ -1,45 +1,68 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors';
 
 export type Env = Record<string, string | undefined>;
 
-/** Empty strings count as unset, so `FOO=` in a .env file falls back to the default. */
-export const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const TRUE = ['true', '1', 'yes'];
+const FALSE = ['false', '0', 'no'];
 
-export const intFrom = (def: number, min: number, max: number) =>
-  optionalString
-    .pipe(
-      z
-        .string()
-        .regex(/^\d+$/, 'must be a whole number')
-        .transform(Number)
-        .pipe(z.number().int().min(min).max(max))
-        .optional(),
-    )
-    .transform((v) => v ?? def);
+/**
+ * Reads one config section's variables, collecting every problem so that `done()` names all the bad variables at
+ * once. Hand-written rather than a schema library: it is loaded by every KCL child process, where zod cost ~11 MB.
+ */
+export class EnvReader {
+  private readonly problems: string[] = [];
 
-export const boolFrom = (def: boolean) =>
-  optionalString
-    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
-    .transform((v) => (v === undefined ? def : v === 'true' || v === '1' || v === 'yes'));
+  constructor(private readonly env: Env) {}
 
-export const enumFrom = <T extends [string, ...string[]]>(values: T, def: T[number]) =>
-  optionalString
-    .transform((v) => v?.toLowerCase())
-    .pipe(z.enum(values).optional())
-    .transform((v) => v ?? def);
-
-/** Parses one config section; every problem is reported at once, naming the variable. */
-export function parseSection<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  /** Trimmed value; empty counts as unset, so `FOO=` in a .env file falls back to the default. */
+  string(name: string, maxLength = Infinity): string | undefined {
+    const value = this.env[name]?.trim() || undefined;
+    if (value !== undefined && value.length > maxLength) this.problem(name, `at most ${maxLength} characters`);
+    return value;
   }
-  return result.data;
+
+  int(name: string, def: number, min: number, max: number): number {
+    const value = this.string(name);
+    if (value === undefined) return def;
+    const n = Number(value);
+    // Digits only: Number() alone would also take '1e3', '0x10' and '-0'.
+    if (!/^\d+$/.test(value) || n < min || n > max)
+      this.problem(name, `must be a whole number between ${min} and ${max}`);
+    return n;
+  }
+
+  bool(name: string, def: boolean): boolean {
+    const value = this.string(name);
+    if (value === undefined) return def;
+    if (!TRUE.includes(value) && !FALSE.includes(value))
+      this.problem(name, 'must be one of true, false, 1, 0, yes, no');
+    return TRUE.includes(value);
+  }
+
+  /** Case-insensitive; returns the value as listed. */
+  oneOf<T extends string>(name: string, values: readonly T[], def: T): T {
+    const value = this.string(name)?.toLowerCase();
+    if (value === undefined) return def;
+    if (!values.includes(value as T)) this.problem(name, `must be one of ${values.join(', ')}`);
+    return value as T;
+  }
+
+  /** The value even when it does not match (the problem is recorded), so cross-field rules still see it is set. */
+  matches(name: string, pattern: RegExp, message: string): string | undefined {
+    const value = this.string(name);
+    if (value !== undefined && !pattern.test(value)) this.problem(name, message);
+    return value;
+  }
+
+  /** For rules that span variables. */
+  problem(name: string, message: string): void {
+    this.problems.push(`${name}: ${message}`);
+  }
+
+  /** Throws one ConfigError listing every problem found so far. */
+  done(): void {
+    if (this.problems.length > 0) throw new ConfigError(`invalid configuration: ${this.problems.join('; ')}`);
+  }
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts where plain HTTP and the embedded dev key are allowed. */

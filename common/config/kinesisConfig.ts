@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { type Env, enumFrom, intFrom, optionalString, parseSection } from './env';
+import { type Env, EnvReader } from './env';
 
 export const RETRIEVAL_MODES = ['polling', 'fanout'] as const;
 export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
@@ -30,51 +29,24 @@ export interface KinesisConfig {
 
 const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:([a-z0-9-]+):\d{12}:stream\/([A-Za-z0-9_.-]{1,128})$/;
 
-const schema = z
-  .object({
-    KINESIS_STREAM_ARN: optionalString.pipe(z.string().regex(STREAM_ARN, 'must be a Kinesis stream ARN').optional()),
-    KINESIS_STREAM_NAME: optionalString,
-    AWS_REGION: optionalString,
-    AWS_DEFAULT_REGION: optionalString,
-    AWS_ENDPOINT_URL_KINESIS: optionalString.pipe(
-      z
-        .string()
-        .regex(/^https?:\/\//, 'must be an http(s) URL')
-        .optional(),
-    ),
-    KINESIS_POLL_INTERVAL_MS: intFrom(500, 200, 60000),
-    KINESIS_MAX_RECORDS: intFrom(10000, 1, 10000),
-    KINESIS_INITIAL_LOOKBACK_MS: intFrom(24 * 3600 * 1000, 0, 365 * 24 * 3600 * 1000),
-    KINESIS_SHARD_SYNC_INTERVAL_MS: intFrom(10000, 100, 3600 * 1000),
-    KCL_RETRIEVAL_MODE: enumFrom([...RETRIEVAL_MODES], 'polling'),
-    KCL_WORKER_ID: optionalString,
-    ECS_CONTAINER_METADATA_URI_V4: optionalString,
-  })
-  .transform((e) => {
-    let streamName = e.KINESIS_STREAM_NAME;
-    let region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
-    if (e.KINESIS_STREAM_ARN) {
-      const m = STREAM_ARN.exec(e.KINESIS_STREAM_ARN);
-      if (m) {
-        // The ARN wins, as it does in KCL (streamArn overwrites streamName).
-        streamName = m[2];
-        region ??= m[1];
-      }
-    }
-    const config: KinesisConfig = {
-      streamName,
-      streamArn: e.KINESIS_STREAM_ARN,
-      region: region ?? 'us-east-1',
-      endpoint: e.AWS_ENDPOINT_URL_KINESIS,
-      pollIntervalMillis: e.KINESIS_POLL_INTERVAL_MS,
-      maxRecords: e.KINESIS_MAX_RECORDS,
-      initialLookbackMillis: e.KINESIS_INITIAL_LOOKBACK_MS,
-      shardSyncIntervalMillis: e.KINESIS_SHARD_SYNC_INTERVAL_MS,
-      retrievalMode: e.KCL_RETRIEVAL_MODE,
-      workerId: e.KCL_WORKER_ID,
-      ecsMetadataUri: e.ECS_CONTAINER_METADATA_URI_V4,
-    };
-    return config;
-  });
-
-export const readKinesisConfig = (env: Env): KinesisConfig => parseSection(schema, env);
+export function readKinesisConfig(env: Env): KinesisConfig {
+  const vars = new EnvReader(env);
+  const streamArn = vars.matches('KINESIS_STREAM_ARN', STREAM_ARN, 'must be a Kinesis stream ARN');
+  const arn = STREAM_ARN.exec(streamArn ?? '');
+  const config: KinesisConfig = {
+    // The ARN wins, as it does in KCL (streamArn overwrites streamName).
+    streamName: arn?.[2] ?? vars.string('KINESIS_STREAM_NAME'),
+    streamArn,
+    region: vars.string('AWS_REGION') ?? vars.string('AWS_DEFAULT_REGION') ?? arn?.[1] ?? 'us-east-1',
+    endpoint: vars.matches('AWS_ENDPOINT_URL_KINESIS', /^https?:\/\//, 'must be an http(s) URL'),
+    pollIntervalMillis: vars.int('KINESIS_POLL_INTERVAL_MS', 500, 200, 60000),
+    maxRecords: vars.int('KINESIS_MAX_RECORDS', 10000, 1, 10000),
+    initialLookbackMillis: vars.int('KINESIS_INITIAL_LOOKBACK_MS', 24 * 3600 * 1000, 0, 365 * 24 * 3600 * 1000),
+    shardSyncIntervalMillis: vars.int('KINESIS_SHARD_SYNC_INTERVAL_MS', 10000, 100, 3600 * 1000),
+    retrievalMode: vars.oneOf('KCL_RETRIEVAL_MODE', RETRIEVAL_MODES, 'polling'),
+    workerId: vars.string('KCL_WORKER_ID'),
+    ecsMetadataUri: vars.string('ECS_CONTAINER_METADATA_URI_V4'),
+  };
+  vars.done();
+  return config;
+}

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { type Env, boolFrom, intFrom, parseSection } from './env';
+import { type Env, EnvReader } from './env';
 
 /** Health endpoint, metrics publishing and shutdown budget of the consumer. */
 export interface OpsConfig {
@@ -12,18 +11,14 @@ export interface OpsConfig {
   shutdownTimeoutMillis: number;
 }
 
-const schema = z
-  .object({
-    HEALTH_PORT: intFrom(8080, 0, 65535),
-    METRICS_EMF: boolFrom(true),
-    METRICS_INTERVAL_MS: intFrom(60000, 1000, 3600 * 1000),
-    SHUTDOWN_TIMEOUT_MS: intFrom(25000, 1000, 120000),
-  })
-  .transform((e): OpsConfig => ({
-    healthPort: e.HEALTH_PORT,
-    emfEnabled: e.METRICS_EMF,
-    metricsIntervalMillis: e.METRICS_INTERVAL_MS,
-    shutdownTimeoutMillis: e.SHUTDOWN_TIMEOUT_MS,
-  }));
-
-export const readOpsConfig = (env: Env): OpsConfig => parseSection(schema, env);
+export function readOpsConfig(env: Env): OpsConfig {
+  const vars = new EnvReader(env);
+  const config: OpsConfig = {
+    healthPort: vars.int('HEALTH_PORT', 8080, 0, 65535),
+    emfEnabled: vars.bool('METRICS_EMF', true),
+    metricsIntervalMillis: vars.int('METRICS_INTERVAL_MS', 60000, 1000, 3600 * 1000),
+    shutdownTimeoutMillis: vars.int('SHUTDOWN_TIMEOUT_MS', 25000, 1000, 120000),
+  };
+  vars.done();
+  return config;
+}

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { type Env, intFrom, parseSection } from './env';
+import { type Env, EnvReader } from './env';
 
 /** The RxJS window pipeline. */
 export interface PipelineConfig {
@@ -9,14 +8,12 @@ export interface PipelineConfig {
   catchUpThresholdMillis: number;
 }
 
-const schema = z
-  .object({
-    RTA_WINDOW_MS: intFrom(5000, 50, 600000),
-    RTA_CATCH_UP_THRESHOLD_MS: intFrom(60000, 0, 7 * 24 * 3600 * 1000),
-  })
-  .transform((e): PipelineConfig => ({
-    windowMillis: e.RTA_WINDOW_MS,
-    catchUpThresholdMillis: e.RTA_CATCH_UP_THRESHOLD_MS,
-  }));
-
-export const readPipelineConfig = (env: Env): PipelineConfig => parseSection(schema, env);
+export function readPipelineConfig(env: Env): PipelineConfig {
+  const vars = new EnvReader(env);
+  const config: PipelineConfig = {
+    windowMillis: vars.int('RTA_WINDOW_MS', 5000, 50, 600000),
+    catchUpThresholdMillis: vars.int('RTA_CATCH_UP_THRESHOLD_MS', 60000, 0, 7 * 24 * 3600 * 1000),
+  };
+  vars.done();
+  return config;
+}

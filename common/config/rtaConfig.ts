@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { type Env, enumFrom, intFrom, isLoopbackUrl, optionalString, parseSection } from './env';
+import { type Env, EnvReader, isLoopbackUrl } from './env';
 
 /** Port of the embedded Teleopti-compatible receiver that `npm start` runs; the default WFM target. */
 export const LOCAL_RTA_PORT = 8085;
@@ -26,45 +25,28 @@ export interface RtaConfig {
   retryMaxMillis: number;
 }
 
-const schema = z
-  .object({
-    WFM_RTA_URL: optionalString,
-    WFM_AUTH_KEY: optionalString,
-    WFM_SOURCE_ID: optionalString.pipe(z.string().max(50, 'at most 50 characters (Teleopti source_id)').optional()),
-    RTA_STATE_MODE: enumFrom([...STATE_MODES], 'status'),
-    RTA_LOGGED_OUT_CODE: optionalString.pipe(z.string().max(300).optional()),
-    RTA_MAX_BATCH_STATES: intFrom(1000, 1, 10000),
-    RTA_SNAPSHOT_INTERVAL_MS: intFrom(0, 0, 24 * 3600 * 1000),
-    RTA_REQUEST_TIMEOUT_MS: intFrom(10000, 100, 300000),
-    RTA_RETRY_BASE_MS: intFrom(500, 1, 60000),
-    RTA_RETRY_MAX_MS: intFrom(30000, 1, 600000),
-  })
-  .transform((e, ctx) => {
-    const url = (e.WFM_RTA_URL ?? `http://127.0.0.1:${LOCAL_RTA_PORT}`).replace(/\/+$/, '');
-    const loopback = isLoopbackUrl(url);
-    if (!/^https?:\/\//.test(url))
-      ctx.addIssue({ code: 'custom', path: ['WFM_RTA_URL'], message: 'must be an http(s) URL' });
-    else if (!loopback && !url.startsWith('https://'))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WFM_RTA_URL'],
-        message: 'must use https:// (the key travels in the body)',
-      });
-    if (!e.WFM_AUTH_KEY && !loopback)
-      ctx.addIssue({ code: 'custom', path: ['WFM_AUTH_KEY'], message: 'is required for a non-local WFM' });
-    const config: RtaConfig = {
-      url,
-      authKey: e.WFM_AUTH_KEY ?? LOCAL_AUTH_KEY,
-      sourceId: e.WFM_SOURCE_ID ?? 'AmazonConnect',
-      stateMode: e.RTA_STATE_MODE,
-      loggedOutStateCode: e.RTA_LOGGED_OUT_CODE ?? 'LOGGED_OUT',
-      maxBatchStates: e.RTA_MAX_BATCH_STATES,
-      snapshotIntervalMillis: e.RTA_SNAPSHOT_INTERVAL_MS,
-      requestTimeoutMillis: e.RTA_REQUEST_TIMEOUT_MS,
-      retryBaseMillis: e.RTA_RETRY_BASE_MS,
-      retryMaxMillis: Math.max(e.RTA_RETRY_MAX_MS, e.RTA_RETRY_BASE_MS),
-    };
-    return config;
-  });
-
-export const readRtaConfig = (env: Env): RtaConfig => parseSection(schema, env);
+export function readRtaConfig(env: Env): RtaConfig {
+  const vars = new EnvReader(env);
+  const url = (vars.string('WFM_RTA_URL') ?? `http://127.0.0.1:${LOCAL_RTA_PORT}`).replace(/\/+$/, '');
+  const authKey = vars.string('WFM_AUTH_KEY');
+  const retryBaseMillis = vars.int('RTA_RETRY_BASE_MS', 500, 1, 60000);
+  const config: RtaConfig = {
+    url,
+    authKey: authKey ?? LOCAL_AUTH_KEY,
+    sourceId: vars.string('WFM_SOURCE_ID', 50) ?? 'AmazonConnect', // Teleopti's source_id is at most 50 characters
+    stateMode: vars.oneOf('RTA_STATE_MODE', STATE_MODES, 'status'),
+    loggedOutStateCode: vars.string('RTA_LOGGED_OUT_CODE', 300) ?? 'LOGGED_OUT',
+    maxBatchStates: vars.int('RTA_MAX_BATCH_STATES', 1000, 1, 10000),
+    snapshotIntervalMillis: vars.int('RTA_SNAPSHOT_INTERVAL_MS', 0, 0, 24 * 3600 * 1000),
+    requestTimeoutMillis: vars.int('RTA_REQUEST_TIMEOUT_MS', 10000, 100, 300000),
+    retryBaseMillis,
+    retryMaxMillis: Math.max(vars.int('RTA_RETRY_MAX_MS', 30000, 1, 600000), retryBaseMillis),
+  };
+  const loopback = isLoopbackUrl(url);
+  if (!/^https?:\/\//.test(url)) vars.problem('WFM_RTA_URL', 'must be an http(s) URL');
+  else if (!loopback && !url.startsWith('https://'))
+    vars.problem('WFM_RTA_URL', 'must use https:// (the key travels in the body)');
+  if (!authKey && !loopback) vars.problem('WFM_AUTH_KEY', 'is required for a non-local WFM');
+  vars.done();
+  return config;
+}

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { type Env, enumFrom, intFrom, optionalString, parseSection } from './env';
+import { type Env, EnvReader } from './env';
 
 export const TRANSFER_CSV_LAYOUTS = ['standard', 'extended'] as const;
 
@@ -41,80 +40,51 @@ export interface SftpConfig {
 
 const FINGERPRINT = /^(SHA256:)?[A-Za-z0-9+/]{43}=?$/;
 
-const schema = z
-  .object({
-    SFTP_HOST: optionalString,
-    SFTP_PORT: intFrom(22, 1, 65535),
-    SFTP_USERNAME: optionalString,
-    SFTP_PASSWORD: optionalString,
-    SFTP_PRIVATE_KEY: optionalString,
-    SFTP_PASSPHRASE: optionalString,
-    SFTP_SECRET_ARN: optionalString,
-    SFTP_HOST_KEY_SHA256: optionalString,
-    SFTP_REMOTE_DIR: optionalString,
-    SFTP_READY_TIMEOUT_MS: intFrom(10000, 100, 120000),
-    SFTP_ATTEMPTS: intFrom(4, 1, 20),
-    SFTP_RETRY_BASE_MS: intFrom(500, 1, 60000),
-    SFTP_RETRY_MAX_MS: intFrom(8000, 1, 300000),
-    DEDUP_TABLE: optionalString,
-    DEDUP_TTL_DAYS: intFrom(45, 1, 3650),
-    QUEUE_URL: optionalString,
-    CSV_LAYOUT: enumFrom([...TRANSFER_CSV_LAYOUTS], 'standard'),
-    QUARANTINE_PREFIX: optionalString,
-    DRAIN_WAIT_TIME_SECONDS: intFrom(20, 0, 20),
-    DRAIN_VISIBILITY_TIMEOUT_SECONDS: intFrom(0, 0, 43200),
-    DRAIN_STOP_BEFORE_TIMEOUT_MS: intFrom(60000, 0, 900000),
-    AWS_ENDPOINT_URL_S3: optionalString,
-    AWS_ENDPOINT_URL_SQS: optionalString,
-    AWS_ENDPOINT_URL_DYNAMODB: optionalString,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: optionalString,
-  })
-  .transform((e, ctx) => {
-    const issue = (path: string, message: string): void => {
-      ctx.addIssue({ code: 'custom', path: [path], message });
-    };
-    if (!e.SFTP_HOST) issue('SFTP_HOST', 'is required');
-    if (!e.SFTP_HOST_KEY_SHA256) issue('SFTP_HOST_KEY_SHA256', 'is required (the host key is always pinned)');
-    else if (!FINGERPRINT.test(e.SFTP_HOST_KEY_SHA256))
-      issue('SFTP_HOST_KEY_SHA256', 'must be a SHA-256 fingerprint as printed by ssh-keygen -lf (SHA256:…)');
-    if (!e.SFTP_SECRET_ARN && !e.SFTP_PASSWORD && !e.SFTP_PRIVATE_KEY)
-      issue('SFTP_SECRET_ARN', 'is required unless SFTP_PASSWORD or SFTP_PRIVATE_KEY is set (local use)');
-    if (!e.SFTP_SECRET_ARN && !e.SFTP_USERNAME) issue('SFTP_USERNAME', 'is required unless the secret holds it');
-    const config: TransferConfig = {
-      sftp: {
-        host: e.SFTP_HOST ?? '',
-        port: e.SFTP_PORT,
-        username: e.SFTP_USERNAME,
-        password: e.SFTP_PASSWORD,
-        // Environment variables cannot hold newlines everywhere: accept a PEM with literal \n.
-        privateKey: e.SFTP_PRIVATE_KEY?.replace(/\\n/g, '\n'),
-        passphrase: e.SFTP_PASSPHRASE,
-        secretArn: e.SFTP_SECRET_ARN,
-        hostKeySha256: e.SFTP_HOST_KEY_SHA256 ?? '',
-        remoteDir: (e.SFTP_REMOTE_DIR ?? '.').replace(/\/+$/, '') || '/',
-        readyTimeoutMillis: e.SFTP_READY_TIMEOUT_MS,
-        attempts: e.SFTP_ATTEMPTS,
-        retryBaseMillis: e.SFTP_RETRY_BASE_MS,
-        retryMaxMillis: Math.max(e.SFTP_RETRY_MAX_MS, e.SFTP_RETRY_BASE_MS),
-      },
-      dedupTable: e.DEDUP_TABLE,
-      dedupTtlSeconds: e.DEDUP_TTL_DAYS * 86400,
-      queueUrl: e.QUEUE_URL,
-      csvLayout: e.CSV_LAYOUT,
-      quarantinePrefix: (e.QUARANTINE_PREFIX ?? 'quarantine').replace(/\/+$/, '') + '/',
-      drain: {
-        waitTimeSeconds: e.DRAIN_WAIT_TIME_SECONDS,
-        visibilityTimeoutSeconds: e.DRAIN_VISIBILITY_TIMEOUT_SECONDS,
-        stopBeforeTimeoutMillis: e.DRAIN_STOP_BEFORE_TIMEOUT_MS,
-      },
-      endpoints: {
-        s3: e.AWS_ENDPOINT_URL_S3,
-        sqs: e.AWS_ENDPOINT_URL_SQS,
-        dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB,
-        secretsManager: e.AWS_ENDPOINT_URL_SECRETS_MANAGER,
-      },
-    };
-    return config;
-  });
-
-export const readTransferConfig = (env: Env): TransferConfig => parseSection(schema, env);
+export function readTransferConfig(env: Env): TransferConfig {
+  const vars = new EnvReader(env);
+  const retryBaseMillis = vars.int('SFTP_RETRY_BASE_MS', 500, 1, 60000);
+  const sftp: SftpConfig = {
+    host: vars.string('SFTP_HOST') ?? '',
+    port: vars.int('SFTP_PORT', 22, 1, 65535),
+    username: vars.string('SFTP_USERNAME'),
+    password: vars.string('SFTP_PASSWORD'),
+    // Environment variables cannot hold newlines everywhere: accept a PEM with literal \n.
+    privateKey: vars.string('SFTP_PRIVATE_KEY')?.replace(/\\n/g, '\n'),
+    passphrase: vars.string('SFTP_PASSPHRASE'),
+    secretArn: vars.string('SFTP_SECRET_ARN'),
+    hostKeySha256: vars.string('SFTP_HOST_KEY_SHA256') ?? '',
+    remoteDir: (vars.string('SFTP_REMOTE_DIR') ?? '.').replace(/\/+$/, '') || '/',
+    readyTimeoutMillis: vars.int('SFTP_READY_TIMEOUT_MS', 10000, 100, 120000),
+    attempts: vars.int('SFTP_ATTEMPTS', 4, 1, 20),
+    retryBaseMillis,
+    retryMaxMillis: Math.max(vars.int('SFTP_RETRY_MAX_MS', 8000, 1, 300000), retryBaseMillis),
+  };
+  const config: TransferConfig = {
+    sftp,
+    dedupTable: vars.string('DEDUP_TABLE'),
+    dedupTtlSeconds: vars.int('DEDUP_TTL_DAYS', 45, 1, 3650) * 86400,
+    queueUrl: vars.string('QUEUE_URL'),
+    csvLayout: vars.oneOf('CSV_LAYOUT', TRANSFER_CSV_LAYOUTS, 'standard'),
+    quarantinePrefix: (vars.string('QUARANTINE_PREFIX') ?? 'quarantine').replace(/\/+$/, '') + '/',
+    drain: {
+      waitTimeSeconds: vars.int('DRAIN_WAIT_TIME_SECONDS', 20, 0, 20),
+      visibilityTimeoutSeconds: vars.int('DRAIN_VISIBILITY_TIMEOUT_SECONDS', 0, 0, 43200),
+      stopBeforeTimeoutMillis: vars.int('DRAIN_STOP_BEFORE_TIMEOUT_MS', 60000, 0, 900000),
+    },
+    endpoints: {
+      s3: vars.string('AWS_ENDPOINT_URL_S3'),
+      sqs: vars.string('AWS_ENDPOINT_URL_SQS'),
+      dynamodb: vars.string('AWS_ENDPOINT_URL_DYNAMODB'),
+      secretsManager: vars.string('AWS_ENDPOINT_URL_SECRETS_MANAGER'),
+    },
+  };
+  if (!sftp.host) vars.problem('SFTP_HOST', 'is required');
+  if (!sftp.hostKeySha256) vars.problem('SFTP_HOST_KEY_SHA256', 'is required (the host key is always pinned)');
+  else if (!FINGERPRINT.test(sftp.hostKeySha256))
+    vars.problem('SFTP_HOST_KEY_SHA256', 'must be a SHA-256 fingerprint as printed by ssh-keygen -lf (SHA256:…)');
+  if (!sftp.secretArn && !sftp.password && !sftp.privateKey)
+    vars.problem('SFTP_SECRET_ARN', 'is required unless SFTP_PASSWORD or SFTP_PRIVATE_KEY is set (local use)');
+  if (!sftp.secretArn && !sftp.username) vars.problem('SFTP_USERNAME', 'is required unless the secret holds it');
+  vars.done();
+  return config;
+}
