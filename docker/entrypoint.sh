@@ -36,7 +36,8 @@ case "${CONSUMER_MODE:-kcl}" in
       --log-configuration "${KCL_LOG_CONFIGURATION:-/app/docker/logback.xml}"
     ;;
   direct)
-    exec node "$consumer" consume
+    # The heap flags of consumer/src/runtime/nodeOptions.ts (CONSUMER_NODE_OPTIONS; a test keeps the two equal).
+    exec node --max-old-space-size=128 --max-semi-space-size=8 "$consumer" consume
     ;;
   *)
     echo "entrypoint: CONSUMER_MODE must be kcl or direct, not '${CONSUMER_MODE}'" >&2

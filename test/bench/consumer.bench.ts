@@ -17,8 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
 import { decodeAgentEvent } from '../../consumer/src/agent-events/decodeAgentEvent';
-import { CONSUMER_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
-import { KCL_CHILD_NODE_OPTIONS } from '../../consumer/src/retrieval/kcl/kclProperties';
+import { CONSUMER_NODE_OPTIONS, KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { freePort } from '../harness/ports';
@@ -268,7 +267,14 @@ function parseFloor(): number {
 
 async function kclChildRss(receiver: RtaReceiver): Promise<void> {
   const daemon = new FakeDaemon({
-    executableName: [process.execPath, ...KCL_CHILD_FLAGS, CONSUMER_MAIN, 'kcl-processor'].join(' '),
+    executableName: [
+      'env',
+      ...KCL_CHILD_ENV,
+      process.execPath,
+      ...KCL_CHILD_FLAGS,
+      CONSUMER_MAIN,
+      'kcl-processor',
+    ].join(' '),
     env: {
       WFM_RTA_URL: receiver.url,
       WFM_AUTH_KEY: AUTH_KEY,
@@ -306,7 +312,7 @@ async function kclChildRss(receiver: RtaReceiver): Promise<void> {
   await daemon.close();
   out(
     `kcl-processor child: RSS ${idle.toFixed(0)} MB after initialize, ${after.toFixed(0)} MB after ${KCL_RECORDS} records ` +
-      `(flags ${KCL_CHILD_FLAGS.join(' ')}; ${Math.round(KCL_RECORDS / seconds)} records/s through the protocol, ` +
+      `(${[...KCL_CHILD_ENV, ...KCL_CHILD_FLAGS].join(' ')}; ${Math.round(KCL_RECORDS / seconds)} records/s through the protocol, ` +
       `${(KCL_RECORDS / seconds / parseFloor()).toFixed(3)} of the parse floor; target ≤ 80 MB: ${after <= 80 ? 'met' : 'NOT met'}); ` +
       `checkpointed ${daemon.checkpoints.filter((c) => c.error === null).length} times`,
   );

@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONSUMER_NODE_OPTIONS } from '../../../consumer/src/runtime/nodeOptions';
 
 /**
  * The consumer image without a docker engine: the jar list equals aws-kcl's pom.xml, the jar fetcher enforces the
@@ -203,7 +204,9 @@ describe('docker/entrypoint.sh', () => {
 
   it('direct mode: execs the consumer', () => {
     const r = run({ CONSUMER_MODE: 'direct' });
-    expect(r.stdout).toBe(`node pid=${r.pid} args=/app/dist/consumer/src/main.js consume\n`);
+    expect(r.stdout).toBe(
+      `node pid=${r.pid} args=${CONSUMER_NODE_OPTIONS.join(' ')} /app/dist/consumer/src/main.js consume\n`,
+    );
   });
 
   it('arguments run that subcommand; an unknown mode exits 64', () => {

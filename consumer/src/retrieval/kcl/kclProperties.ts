@@ -2,15 +2,13 @@ import type { CheckpointConfig } from '../../../../common/config/checkpointConfi
 import type { KinesisConfig } from '../../../../common/config/kinesisConfig';
 import type { OpsConfig } from '../../../../common/config/opsConfig';
 import { ConfigError } from '../../../../common/errors';
-import { CONSUMER_NODE_OPTIONS } from '../../runtime/nodeOptions';
+import { KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../runtime/nodeOptions';
 
 export const DEFAULT_APPLICATION_NAME = 'connect-wfm-rta';
-/**
- * The child via the lean consumer entry, with the consumer's heap cap and a small young generation (one child per
- * lease: RSS multiplies). Split on spaces by the daemon, so paths must not contain any.
- */
-export const KCL_CHILD_NODE_OPTIONS: readonly string[] = [...CONSUMER_NODE_OPTIONS, '--max-semi-space-size=2'];
+/** The child via the lean consumer entry. Split on spaces by the daemon (no shell), so paths must not contain any. */
 export const DEFAULT_EXECUTABLE = [
+  'env',
+  ...KCL_CHILD_ENV,
   'node',
   ...KCL_CHILD_NODE_OPTIONS,
   'dist/consumer/src/main.js',
