@@ -5,7 +5,10 @@
  *   2. catch-up: events queued in the stream before a first start, read until the snapshot is posted (events/s),
  *      and the parse floor (base64 + decode of the same payloads) measured in this run;
  *   3. restart → first post, with persisted state;
- *   4. RSS of one `kcl-processor` child after 100,000 records from the fake MultiLangDaemon.
+ *   4. RSS of one `kcl-processor` child after 100,000 records from the fake MultiLangDaemon;
+ *   5. catch-up of 1,000,000 queued events through one `kcl-processor` child (the fake daemon hands them over in
+ *      10,000-record batches reporting the shard far behind, then at the tip), until WFM holds every agent's newest
+ *      state; kinesis-mock cannot hold a million events (see CATCHUP_EVENTS), the Java daemon would read them.
  *
  *   npm run build && npm run bench:consumer     (CATCHUP_EVENTS=… LATENCY_SECONDS=… KCL_RECORDS=… to resize)
  */
@@ -35,6 +38,8 @@ const CATCHUP_AGENTS = 5000;
 const LATENCY_SECONDS = Number(process.env.LATENCY_SECONDS ?? 30);
 const LATENCY_AGENTS = 300;
 const KCL_RECORDS = Number(process.env.KCL_RECORDS ?? 100_000);
+const KCL_CATCHUP_RECORDS = Number(process.env.KCL_CATCHUP_RECORDS ?? 1_000_000);
+const KCL_CATCHUP_AGENTS = 20_000;
 const AUTH_KEY = 'bench-key';
 const CLI = join(__dirname, '..', '..', 'cli', 'main.js');
 /** The lean consumer entry the KCL properties name as executableName. */
@@ -318,12 +323,96 @@ async function kclChildRss(receiver: RtaReceiver): Promise<void> {
   );
 }
 
+async function kclCatchUp(): Promise<void> {
+  // A receiver of its own: "nothing posted while behind" must not count the other phases' posts.
+  const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
+  try {
+    await kclCatchUpInto(receiver);
+  } finally {
+    await receiver.stop();
+  }
+}
+
+async function kclCatchUpInto(receiver: RtaReceiver): Promise<void> {
+  const daemon = new FakeDaemon({
+    executableName: [
+      'env',
+      ...KCL_CHILD_ENV,
+      process.execPath,
+      ...KCL_CHILD_FLAGS,
+      CONSUMER_MAIN,
+      'kcl-processor',
+    ].join(' '),
+    env: {
+      WFM_RTA_URL: receiver.url,
+      WFM_AUTH_KEY: AUTH_KEY,
+      RTA_WINDOW_MS: '1000',
+      STATE_DIR: mkdtempSync(join(tmpdir(), 'bench-kcl-catchup-')),
+      METRICS_EMF: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    messageTimeoutMillis: 120000,
+  });
+  await daemon.initialize('TRIM_HORIZON');
+  // The child's own CPU time (utime + stime, in clock ticks of 1/100 s): the wall time includes the fake daemon.
+  const childCpuSeconds = () => {
+    const fields = readFileSync(`/proc/${daemon.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const cpuBefore = childCpuSeconds();
+  const statuses = ['Available', 'Break', 'Lunch', 'Training'];
+  const t = Date.now() - 3600_000;
+  const final = new Map<string, string>();
+  const batch = 10_000;
+  let generationMillis = 0;
+  const started = performance.now();
+  for (let i = 0; i < KCL_CATCHUP_RECORDS; i += batch) {
+    const g0 = performance.now();
+    const records = Array.from({ length: Math.min(batch, KCL_CATCHUP_RECORDS - i) }, (_, j) => {
+      const n = i + j;
+      const agent = 400000 + (n % KCL_CATCHUP_AGENTS);
+      const status = statuses[Math.floor(n / KCL_CATCHUP_AGENTS) % statuses.length]!;
+      final.set(userCode(agent), status);
+      return FakeDaemon.record(sequenceNumber(n + 1), agentEvent({ agent, status, at: t + n }), agentArn(agent));
+    });
+    generationMillis += performance.now() - g0;
+    const last = i + batch >= KCL_CATCHUP_RECORDS;
+    const result = await daemon.processRecords(records, last ? 0 : 3600_000);
+    if (result.kind !== 'ok') throw new Error(`child failed: ${JSON.stringify(result)}`);
+  }
+  const postedWhileBehind = receiver.batches.length;
+  const caughtUp = () => {
+    const held = receiver.currentStates();
+    return [...final].every(([user, status]) => held.get(user) === status);
+  };
+  for (let tick = 0; !caughtUp(); tick++) {
+    if (tick > 600) throw new Error('catch-up states never arrived');
+    await sleep(100);
+    await daemon.processRecords([], 0);
+  }
+  const seconds = (performance.now() - started - generationMillis) / 1000;
+  const cpuSeconds = childCpuSeconds() - cpuBefore;
+  const rate = KCL_CATCHUP_RECORDS / seconds;
+  const floor = parseFloor();
+  await daemon.leaseLost();
+  await daemon.close();
+  out(
+    `kcl catch-up: ${KCL_CATCHUP_RECORDS} queued events over ${KCL_CATCHUP_AGENTS} agents through one kcl-processor child ` +
+      `in ${seconds.toFixed(1)} s (record generation excluded): ${Math.round(rate)} events/s; parse floor in this run ` +
+      `${Math.round(floor)} events/s; ratio ${(rate / floor).toFixed(3)}; the child itself used ${cpuSeconds.toFixed(1)} s ` +
+      `of CPU (${Math.round(KCL_CATCHUP_RECORDS / cpuSeconds)} events per CPU second, ratio ` +
+      `${(KCL_CATCHUP_RECORDS / cpuSeconds / floor).toFixed(3)}); WFM then held every agent's newest state ` +
+      `(${postedWhileBehind === 0 ? 'nothing posted while behind' : `${postedWhileBehind} posts while behind`})`,
+  );
+}
+
 async function main(): Promise<void> {
   const k = await startKinesisLocal();
   const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
   try {
     const run = (phase: string) => !ONLY || ONLY.includes(phase);
     if (run('kcl')) await kclChildRss(receiver);
+    if (run('kcl-catchup')) await kclCatchUp();
     if (run('latency')) await latency(k, receiver, 5000);
     if (run('latency')) await latency(k, receiver, 1000);
     if (run('catchup')) await catchUpAndRestart(k, receiver);
