@@ -242,16 +242,7 @@ export class LocalStack {
     });
     this.onClose('s3 client', async () => s3.destroy());
     const transfer = new TransferRuntime(
-      readTransferConfig({
-        SFTP_HOST: '127.0.0.1',
-        SFTP_PORT: String(this.sftp.port),
-        SFTP_USERNAME: SFTP_USER,
-        SFTP_PASSWORD: this.sftpPassword,
-        SFTP_HOST_KEY_SHA256: this.sftp.hostKeyFingerprint,
-        SFTP_REMOTE_DIR: SFTP_REMOTE_DIR,
-        SFTP_ATTEMPTS: '3',
-        AWS_ENDPOINT_URL_S3: this.s3Endpoint,
-      }),
+      readTransferConfig({ ...this.transferEnv(), SFTP_ATTEMPTS: '3' }),
       {
         s3,
         // Not used locally (no de-duplication table, no queue, credentials from the environment above).
@@ -371,6 +362,13 @@ export class LocalStack {
       WFM_RTA_URL: this.receiver.url,
       WFM_AUTH_KEY: LOCAL_AUTH_KEY,
       WFM_SOURCE_ID: LOCAL_SOURCE_ID,
+      ...this.transferEnv(),
+    };
+  }
+
+  /** The transfer function's settings against this stack's SFTP server and S3. */
+  private transferEnv(): Record<string, string> {
+    return {
       SFTP_HOST: '127.0.0.1',
       SFTP_PORT: String(this.sftp.port),
       SFTP_USERNAME: SFTP_USER,

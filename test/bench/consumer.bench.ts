@@ -270,7 +270,8 @@ function parseFloor(): number {
   return (payloads.length * 2) / ((performance.now() - started) / 1000);
 }
 
-async function kclChildRss(receiver: RtaReceiver): Promise<void> {
+/** A `kcl-processor` child as the daemon would start it (DEFAULT_EXECUTABLE's env and flags), past initialize. */
+async function startKclChild(receiver: RtaReceiver): Promise<FakeDaemon> {
   const daemon = new FakeDaemon({
     executableName: [
       'env',
@@ -288,9 +289,14 @@ async function kclChildRss(receiver: RtaReceiver): Promise<void> {
       METRICS_EMF: 'false',
       LOG_LEVEL: 'warn',
     },
-    messageTimeoutMillis: 60000,
+    messageTimeoutMillis: 120000,
   });
   await daemon.initialize('TRIM_HORIZON');
+  return daemon;
+}
+
+async function kclChildRss(receiver: RtaReceiver): Promise<void> {
+  const daemon = await startKclChild(receiver);
   const rss = () =>
     Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   const idle = rss();
@@ -334,26 +340,7 @@ async function kclCatchUp(): Promise<void> {
 }
 
 async function kclCatchUpInto(receiver: RtaReceiver): Promise<void> {
-  const daemon = new FakeDaemon({
-    executableName: [
-      'env',
-      ...KCL_CHILD_ENV,
-      process.execPath,
-      ...KCL_CHILD_FLAGS,
-      CONSUMER_MAIN,
-      'kcl-processor',
-    ].join(' '),
-    env: {
-      WFM_RTA_URL: receiver.url,
-      WFM_AUTH_KEY: AUTH_KEY,
-      RTA_WINDOW_MS: '1000',
-      STATE_DIR: mkdtempSync(join(tmpdir(), 'bench-kcl-catchup-')),
-      METRICS_EMF: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    messageTimeoutMillis: 120000,
-  });
-  await daemon.initialize('TRIM_HORIZON');
+  const daemon = await startKclChild(receiver);
   // The child's own CPU time (utime + stime, in clock ticks of 1/100 s): the wall time includes the fake daemon.
   const childCpuSeconds = () => {
     const fields = readFileSync(`/proc/${daemon.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

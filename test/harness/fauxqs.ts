@@ -1,15 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { join } from 'node:path';
+import { emulatorClientConfig, type RunningEmulator, runningEmulator } from './emulatorClient';
 import { freePort } from './ports';
-import { httpReady, type RunningProcess, startProcess } from './processes';
+import { httpReady, startProcess } from './processes';
 
-export interface Fauxqs {
-  endpoint: string;
-  client: SQSClient;
-  stop(): Promise<void>;
-  server: RunningProcess;
-}
+export type Fauxqs = RunningEmulator<SQSClient>;
 
 /** fauxqs 1.9.2 (SQS, JSON 1.0 protocol) on a free port; it always binds 0.0.0.0 (local-aws-emulators.md §5). */
 export async function startFauxqs(): Promise<Fauxqs> {
@@ -22,19 +17,5 @@ export async function startFauxqs(): Promise<Fauxqs> {
     env: { FAUXQS_PORT: String(port), FAUXQS_HOST: '127.0.0.1', FAUXQS_LOGGER: 'false' },
     ready: httpReady(`${endpoint}/health`, true),
   });
-  const client = new SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: new NodeHttpHandler({ requestTimeout: 30000 }),
-  });
-  return {
-    endpoint,
-    client,
-    server,
-    stop: async () => {
-      client.destroy();
-      await server.stop();
-    },
-  };
+  return runningEmulator(endpoint, new SQSClient(emulatorClientConfig(endpoint, 30000)), server);
 }

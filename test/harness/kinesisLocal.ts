@@ -1,16 +1,10 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { join } from 'node:path';
+import { emulatorClientConfig, type RunningEmulator, runningEmulator } from './emulatorClient';
 import { freePort } from './ports';
-import { httpReady, type RunningProcess, startProcess } from './processes';
+import { httpReady, startProcess } from './processes';
 
-export interface KinesisLocal {
-  /** Plain-HTTP endpoint. */
-  endpoint: string;
-  client: KinesisClient;
-  stop(): Promise<void>;
-  server: RunningProcess;
-}
+export type KinesisLocal = RunningEmulator<KinesisClient>;
 
 /** kinesis-mock (`kinesis-local`) on two free ports, with fast stream operations. */
 export async function startKinesisLocal(extraEnv: Record<string, string> = {}): Promise<KinesisLocal> {
@@ -37,20 +31,5 @@ export async function startKinesisLocal(extraEnv: Record<string, string> = {}): 
     },
     ready: httpReady(`${endpoint}/healthcheck`, true),
   });
-  // The SDK's default HTTP/2 handler breaks on the emulator; HTTP/1.1 works (see local-aws-emulators.md).
-  const client = new KinesisClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: new NodeHttpHandler({ requestTimeout: 10000 }),
-  });
-  return {
-    endpoint,
-    client,
-    server,
-    stop: async () => {
-      client.destroy();
-      await server.stop();
-    },
-  };
+  return runningEmulator(endpoint, new KinesisClient(emulatorClientConfig(endpoint, 10000)), server);
 }
