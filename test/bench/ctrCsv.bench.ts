@@ -52,14 +52,26 @@ async function main(): Promise<void> {
       `input: ${(bytes / MB).toFixed(1)} MB, ${records} CTRs (generated in ${((Date.now() - g0) / 1000).toFixed(1)} s)`,
     );
     const results: Record<'streaming' | 'naive', RunResult[]> = { streaming: [], naive: [] };
+    let naiveFailure: string | undefined;
     for (let run = 0; run < RUNS; run++) {
       for (const mode of ['streaming', 'naive'] as const) {
-        const result = JSON.parse(
-          execFileSync(process.execPath, [__filename, mode, file, join(dir, `${mode}.csv`)], {
-            encoding: 'utf8',
-            maxBuffer: 1 << 20,
-          }),
-        ) as RunResult;
+        if (mode === 'naive' && naiveFailure) continue;
+        let result: RunResult;
+        try {
+          result = JSON.parse(
+            execFileSync(process.execPath, [__filename, mode, file, join(dir, `${mode}.csv`)], {
+              encoding: 'utf8',
+              maxBuffer: 1 << 20,
+              stdio: ['ignore', 'pipe', 'pipe'],
+            }),
+          ) as RunResult;
+        } catch (error) {
+          // Past V8's 512 MB string limit the naive baseline cannot read the file at all: say so, keep streaming.
+          if (mode === 'streaming') throw error;
+          naiveFailure = /Error: (.*)/.exec((error as { stderr?: string }).stderr ?? '')?.[1] ?? String(error);
+          out(`  run ${run + 1} naive      failed: ${naiveFailure}`);
+          continue;
+        }
         results[mode].push(result);
         out(
           `  run ${run + 1} ${mode.padEnd(9)} ${(bytes / MB / result.seconds).toFixed(1).padStart(6)} MB/s  ` +
@@ -71,15 +83,19 @@ async function main(): Promise<void> {
     const best = (mode: 'streaming' | 'naive'): RunResult =>
       results[mode].reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const s = best('streaming');
-    const n = best('naive');
     const streamingRss = Math.max(...results.streaming.map((r) => r.peakRssMb));
-    const ratio = n.seconds / s.seconds;
     out(`streaming: ${(bytes / MB / s.seconds).toFixed(1)} MB/s, peak RSS ${streamingRss.toFixed(0)} MB (own process)`);
+    out(`peak RSS:  ${streamingRss.toFixed(0)} MB (target <= 150): ${streamingRss <= 150 ? 'PASS' : 'FAIL'}`);
+    if (results.naive.length === 0) {
+      out(`naive:     could not convert this input (${naiveFailure}); no ratio`);
+      return;
+    }
+    const n = best('naive');
+    const ratio = n.seconds / s.seconds;
     out(
       `naive:     ${(bytes / MB / n.seconds).toFixed(1)} MB/s, peak RSS ${Math.max(...results.naive.map((r) => r.peakRssMb)).toFixed(0)} MB (own process)`,
     );
     out(`ratio:     ${ratio.toFixed(2)}x the baseline's throughput (target >= 1.5): ${ratio >= 1.5 ? 'PASS' : 'FAIL'}`);
-    out(`peak RSS:  ${streamingRss.toFixed(0)} MB (target <= 150): ${streamingRss <= 150 ? 'PASS' : 'FAIL'}`);
     const same = results.streaming.every((r) => r.outputSha256 === n.outputSha256);
     out(
       `outputs:   ${same ? 'identical' : 'DIFFERENT'} (${(s.outputBytes / MB).toFixed(1)} MB of CSV, sha256 ${s.outputSha256.slice(0, 16)}…)`,
