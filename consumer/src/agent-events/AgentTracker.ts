@@ -68,12 +68,15 @@ export class AgentTracker {
     return known === undefined ? { kind: 'no-username' } : { kind: 'apply', userCode: known, loggedOut };
   }
 
-  /** After a restart: the delivered states bound what counts as newer (no sequence numbers survive shards). */
-  restore(states: Iterable<DeliveredState>): void {
+  /**
+   * After a restart: the delivered states bound what counts as newer (no sequence numbers survive shards), and an
+   * agent delivered as logged out stays so through the heartbeats that follow a logout.
+   */
+  restore(states: Iterable<DeliveredState>, loggedOutStateCode: string): void {
     for (const s of states)
       this.agents.set(s.agentArn, {
         username: s.userCode,
-        loggedOut: false,
+        loggedOut: s.stateCode === loggedOutStateCode,
         sourceId: '(restored)',
         sequenceNumber: '0',
         eventTimeMillis: s.eventTimeMillis,

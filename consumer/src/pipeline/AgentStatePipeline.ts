@@ -50,7 +50,7 @@ export class AgentStatePipeline {
   constructor(private readonly options: AgentStatePipelineOptions) {
     this.tracker = new AgentTracker(options.recentEventIds);
     for (const s of options.initialDelivered ?? []) this.delivered.set(s.userCode, s);
-    this.tracker.restore(this.delivered.values());
+    this.tracker.restore(this.delivered.values(), options.rta.loggedOutStateCode);
     this.sender = new CoalescingDelivery({
       rta: options.rta,
       delivery: options.delivery,

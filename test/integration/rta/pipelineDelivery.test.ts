@@ -294,6 +294,31 @@ describe('pipeline → Teleopti RTA contract server', () => {
     ]);
   });
 
+  it('after a restart, the heartbeats of an agent delivered as logged out post nothing', async () => {
+    const first = await start();
+    first.push(1, 'Available');
+    first.push(1, 'Offline', 'LOGOUT');
+    await first.pipeline.flush();
+    const rta = readRtaConfig({ WFM_RTA_URL: first.receiver.url, WFM_AUTH_KEY: KEY, WFM_SOURCE_ID: SOURCE });
+    const second = new AgentStatePipeline({
+      rta,
+      pipeline: { windowMillis: WINDOW, catchUpThresholdMillis: 60_000 },
+      delivery: new RtaClient(rta),
+      logger: silentLogger,
+      metrics: new MetricsRegistry(),
+      initialDelivered: first.pipeline.deliveredStates(),
+    });
+    // Connect goes on sending heartbeats with the last status for up to an hour after a logout.
+    second.push({
+      sourceId: 'shard-0',
+      sequenceNumber: sequenceNumber(3),
+      data: Buffer.from(JSON.stringify(agentEvent({ agent: 1, status: 'Offline', type: 'HEART_BEAT' }))),
+    });
+    await second.shutdown();
+    expect(first.receiver.currentStates().get('agent.1')).toBe('LOGGED_OUT');
+    expect(first.receiver.batches.flatMap((b) => b.states)).toEqual([{ UserCode: 'agent.1', StateCode: 'LOGGED_OUT' }]);
+  });
+
   it('skips a malformed record with a counter, keeps going, and still acknowledges past it', async () => {
     const h = await start();
     h.push(1, 'Available');

@@ -151,6 +151,8 @@ export class PollingScheduler {
       async (result) => {
         if (result.reason !== 'SHARD_END') return;
         state.ended = true;
+        // Read to its end, the shard is as current as it gets: its last lag must not hold the gate shut.
+        this.reportLag(shardId, 0);
         this.lag.delete(shardId);
         options.logger.info('shard read to its end', { shardId });
         void options.committer.shardEnded(shardId, result.lastSequenceNumber);
@@ -162,20 +164,24 @@ export class PollingScheduler {
   }
 
   private processRecords(shardId: string, input: ProcessRecordsInput): void {
-    const { pipeline, pipelineConfig, metrics, kinesis } = this.options;
-    const threshold = pipelineConfig.catchUpThresholdMillis;
+    const { pipeline, pipelineConfig, kinesis } = this.options;
     let lag = input.millisBehindLatest;
     // MillisBehindLatest describes the last record returned; a full read means more is waiting, so the reader is
     // not at the tip yet whatever that record's age (at the tip a shard cannot fill a read: 1,000 writes/s/shard).
-    if (lag !== null && input.records.length >= kinesis.maxRecords) lag = Math.max(lag, threshold + 1);
-    if (lag !== null) {
-      this.lag.set(shardId, lag);
-      metrics.gauge(ConsumerMetric.MillisBehindLatest, Math.max(...this.lag.values()));
-      // The last shard to catch up: ask for a snapshot before the gate opens, so the held-back states go out as
-      // one IsSnapshot request (agents never seen stay logged out) instead of a delta.
-      if (pipeline.isCatchingUp() && [...this.lag.values()].every((l) => l <= threshold)) void pipeline.sendSnapshot();
-      pipeline.reportLag(shardId, lag);
-    }
+    if (lag !== null && input.records.length >= kinesis.maxRecords)
+      lag = Math.max(lag, pipelineConfig.catchUpThresholdMillis + 1);
+    if (lag !== null) this.reportLag(shardId, lag);
     for (const r of input.records) pipeline.push({ sourceId: shardId, sequenceNumber: r.sequenceNumber, data: r.data });
+  }
+
+  private reportLag(shardId: string, lag: number): void {
+    const { pipeline, pipelineConfig, metrics } = this.options;
+    this.lag.set(shardId, lag);
+    metrics.gauge(ConsumerMetric.MillisBehindLatest, Math.max(...this.lag.values()));
+    // The last shard to catch up: ask for a snapshot before the gate opens, so the held-back states go out as
+    // one IsSnapshot request (agents never seen stay logged out) instead of a delta.
+    const caughtUp = [...this.lag.values()].every((l) => l <= pipelineConfig.catchUpThresholdMillis);
+    if (pipeline.isCatchingUp() && caughtUp) void pipeline.sendSnapshot();
+    pipeline.reportLag(shardId, lag);
   }
 }

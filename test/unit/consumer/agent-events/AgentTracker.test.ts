@@ -54,8 +54,19 @@ describe('AgentTracker', () => {
 
   it('after a restore, refuses replayed events older than the delivered state', () => {
     const t = new AgentTracker();
-    t.restore([{ userCode: 'ann', stateCode: 'Break', agentArn: ARN, eventTimeMillis: T }]);
+    t.restore([{ userCode: 'ann', stateCode: 'Break', agentArn: ARN, eventTimeMillis: T }], 'LOGGED_OUT');
     expect(t.track('STATE_CHANGE', ARN, 'old', T - 1000, 'ann', 'shard-0', seq(1)).kind).toBe('stale');
     expect(t.track('STATE_CHANGE', ARN, 'new', T + 1000, 'ann', 'shard-0', seq(2)).kind).toBe('apply');
+  });
+
+  it('after a restore, an agent delivered as logged out stays logged out through heartbeats', () => {
+    const t = new AgentTracker();
+    t.restore([{ userCode: 'ann', stateCode: 'LOGGED_OUT', agentArn: ARN, eventTimeMillis: T }], 'LOGGED_OUT');
+    expect(t.track('HEART_BEAT', ARN, 'e1', T + 1000, 'ann', 'shard-0', seq(1))).toEqual({
+      kind: 'apply',
+      userCode: 'ann',
+      loggedOut: true,
+    });
+    expect(t.track('LOGIN', ARN, 'e2', T + 2000, 'ann', 'shard-0', seq(2))).toMatchObject({ loggedOut: false });
   });
 });
