@@ -1,15 +1,16 @@
 // Container health check (Dockerfile HEALTHCHECK and the ECS task definition).
-// direct mode: GET /healthz on the consumer's health port; healthy only on 200.
-// kcl mode: the MultiLangDaemon's children (one per shard) serve no shared HTTP port, so health is the daemon's
-// liveness: a process running the MultiLangDaemon class. (If the JVM exits, tini and the container exit anyway.)
+// Both modes: GET /healthz on HEALTH_PORT must answer 200 (direct mode: the consumer; KCL mode: the shard-monitor,
+// which reads the status files of the kcl-processor children: every shard read, WFM accepting posts).
+// KCL mode also needs a process running the MultiLangDaemon class (if the JVM exits, tini and the container exit).
 const fs = require('node:fs');
 const http = require('node:http');
 
 const mode = process.env.CONSUMER_MODE || 'kcl';
+const port = Number(process.env.HEALTH_PORT || 8080);
 
-if (mode === 'kcl') {
+function daemonRunning() {
   const daemonClass = process.env.KCL_DAEMON_CLASS || 'software.amazon.kinesis.multilang.MultiLangDaemon';
-  const running = fs
+  return fs
     .readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .some((pid) => {
@@ -19,10 +20,11 @@ if (mode === 'kcl') {
         return false; // the process ended while we looked
       }
     });
-  process.exit(running ? 0 : 1);
 }
 
-const port = Number(process.env.HEALTH_PORT || 8080);
+if (mode === 'kcl' && !daemonRunning()) process.exit(1);
+if (port === 0) process.exit(0); // health port switched off: liveness only
+
 const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 4000 }, (res) => {
   res.resume();
   process.exit(res.statusCode === 200 ? 0 : 1);

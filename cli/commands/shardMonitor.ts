@@ -4,20 +4,31 @@ import { ConfigError, errorMessage } from '../../common/errors';
 import { createLogger } from '../../common/logging/logger';
 import { MetricsRegistry } from '../../common/observability/metrics';
 import { EmfPublisher } from '../../consumer/src/observability/EmfPublisher';
+import { HealthServer } from '../../consumer/src/observability/HealthServer';
+import {
+  kclChildSeries,
+  kclChildStatusDir,
+  kclTaskHealth,
+  readKclChildStatuses,
+} from '../../consumer/src/observability/kclChildStatus';
 import { OpenShardMonitor } from '../../consumer/src/retrieval/kcl/OpenShardMonitor';
 import { ShardLister } from '../../consumer/src/retrieval/polling/ShardLister';
 import type { Command } from '../command';
 
-/** KCL mode, next to the daemon (docker/entrypoint.sh): publishes the stream's open shard count for autoscaling. */
+/**
+ * KCL mode, next to the daemon (docker/entrypoint.sh): publishes the stream's open shard count for autoscaling, and
+ * serves the task's `/healthz` and `/metrics` on HEALTH_PORT from the status files of the daemon's children.
+ */
 export const shardMonitorCommand: Command = {
   name: 'shard-monitor',
-  summary: 'publish the agent event stream open shard count (OpenShardCount) every METRICS_INTERVAL_MS (KCL mode)',
+  summary: "KCL mode: publish OpenShardCount; serve the task's /healthz and /metrics from the kcl-processor children",
   async run() {
     const logger = createLogger({ fields: { component: 'shard-monitor' } });
     let monitor: OpenShardMonitor;
     let emf: EmfPublisher | undefined;
+    let health: HealthServer | undefined;
     try {
-      const { kinesis, ops } = loadConsumerConfig();
+      const { kinesis, ops, checkpoint } = loadConsumerConfig();
       if (!kinesis.streamArn && !kinesis.streamName)
         throw new ConfigError('invalid configuration: KINESIS_STREAM_ARN or KINESIS_STREAM_NAME is required');
       const client = createKinesisClient({ region: kinesis.region, endpoint: kinesis.endpoint });
@@ -30,19 +41,27 @@ export const shardMonitorCommand: Command = {
         intervalMillis: ops.metricsIntervalMillis,
       });
       if (ops.emfEnabled) emf = new EmfPublisher({ registry: metrics, intervalMillis: ops.metricsIntervalMillis });
+      const children = kclChildStatusDir(checkpoint.stateDir);
+      if (ops.healthPort)
+        health = await HealthServer.start({
+          port: ops.healthPort,
+          health: () => kclTaskHealth(readKclChildStatuses(children), Date.now()),
+          series: () => [...metrics.snapshot(), ...kclChildSeries(readKclChildStatuses(children))],
+        });
     } catch (error) {
       logger.error('shard monitor failed to start', { error: errorMessage(error) });
       return 1;
     }
     monitor.start();
     return new Promise<number>((resolve) => {
-      const stop = (): void => {
+      const stop = async (): Promise<void> => {
         monitor.stop();
         emf?.stop();
+        await health?.stop();
         resolve(0);
       };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      process.once('SIGTERM', () => void stop());
+      process.once('SIGINT', () => void stop());
     });
   },
 };

@@ -1,6 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MetricsRegistry } from '../../../common/observability/metrics';
+import type { MetricSeries } from '../../../common/observability/metrics';
 import { prometheusText } from './prometheusText';
 
 export interface HealthStatus {
@@ -12,12 +12,13 @@ export interface HealthStatus {
 export interface HealthServerOptions {
   port: number;
   host?: string;
-  registry: MetricsRegistry;
+  /** What `/metrics` serves (a registry's snapshot, or in KCL mode the children's series as well). */
+  series: () => readonly MetricSeries[];
   /** Ready when every shard is reading and WFM accepts posts. */
   health: () => HealthStatus;
 }
 
-/** `GET /healthz` (200 ready / 503 not, JSON) and `GET /metrics` (Prometheus text) for the direct-mode process. */
+/** `GET /healthz` (200 ready / 503 not, JSON) and `GET /metrics` (Prometheus text): direct mode, or KCL mode's monitor. */
 export class HealthServer {
   private constructor(private readonly server: Server) {}
 
@@ -33,7 +34,7 @@ export class HealthServer {
       } else if (path === '/metrics') {
         res
           .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
-          .end(prometheusText(options.registry.snapshot()));
+          .end(prometheusText(options.series()));
       } else res.writeHead(404).end();
     });
     server.keepAliveTimeout = 5000;

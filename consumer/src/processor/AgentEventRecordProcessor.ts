@@ -55,6 +55,8 @@ export class AgentEventRecordProcessor {
   private readonly journal: AgentStateJournal;
   private leaseGone = false;
   private checkpointedAt = Date.now();
+  /** The daemon calls processRecords even for empty reads, so this shows that the shard is being read. */
+  lastBatchAt = Date.now();
   private readonly sleep: (millis: number) => Promise<void>;
   private persistChain: Promise<boolean> = Promise.resolve(true);
   private readonly subscription: Subscription;
@@ -75,6 +77,7 @@ export class AgentEventRecordProcessor {
 
   async processRecords(input: ProcessRecordsInput, checkpointer: RecordProcessorCheckpointer): Promise<void> {
     const { pipeline, shardId, metrics } = this.options;
+    this.lastBatchAt = Date.now();
     // Lag first: a batch from far behind the tip must be gated before its states can be posted.
     let lag = input.millisBehindLatest;
     const { maxRecords = 10000, catchUpThresholdMillis } = this.options;

@@ -280,16 +280,22 @@ describe('docker/healthcheck.js', () => {
     return { server, port: (server.address() as AddressInfo).port };
   };
 
-  it('healthcheck (kcl mode): healthy while a MultiLangDaemon process runs, unhealthy without one', async () => {
-    // Prepare: a stand-in process whose command line carries a unique daemon class name.
+  it('healthcheck (kcl mode): needs a running MultiLangDaemon process and 200 from the monitor /healthz', async () => {
+    // Prepare: a stand-in process whose command line carries a unique daemon class name, and a stand-in monitor.
     const daemonClass = `test.MultiLangDaemon${process.pid}${Date.now()}`;
-    const env = { CONSUMER_MODE: 'kcl', KCL_DAEMON_CLASS: daemonClass };
+    let status = 200;
+    const { server, port } = await serve((path) => ({ status: path === '/healthz' ? status : 404 }));
+    const env = { CONSUMER_MODE: 'kcl', KCL_DAEMON_CLASS: daemonClass, HEALTH_PORT: String(port) };
     expect((await runNode('healthcheck.js', env)).code).toBe(1);
     const daemon = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', daemonClass], { stdio: 'ignore' });
     try {
       // Act / Assess
       expect((await runNode('healthcheck.js', env)).code).toBe(0);
+      status = 503;
+      expect((await runNode('healthcheck.js', env)).code).toBe(1);
+      expect((await runNode('healthcheck.js', { ...env, HEALTH_PORT: '0' })).code).toBe(0);
     } finally {
+      await new Promise((r) => server.close(r));
       const exited = once(daemon, 'exit');
       daemon.kill('SIGKILL');
       await exited;

@@ -7,6 +7,8 @@ import { MetricsRegistry } from '../../../../common/observability/metrics';
 import { createProcessContainer, createShardContainer, kclShardStore } from '../../ioc/containers';
 import { TYPES } from '../../ioc/tokens';
 import { EmfPublisher } from '../../observability/EmfPublisher';
+import { KclChildStatusWriter, kclChildStatusDir } from '../../observability/kclChildStatus';
+import { AgentEventRecordProcessor } from '../../processor/AgentEventRecordProcessor';
 import { KclRecordProcessor } from './KclRecordProcessor';
 import { createProtocolStreams } from './protocolStreams';
 
@@ -31,11 +33,13 @@ export function runKclProcessor(run: KclProcessorRun): void {
     ? new EmfPublisher({ registry: metrics, intervalMillis: config.ops.metricsIntervalMillis })
     : undefined;
   const parent = createProcessContainer({ config, logger, workerId: run.workerId, metrics });
+  let statusWriter: KclChildStatusWriter | undefined;
   let exiting = false;
   const exit = (code: number): void => {
     if (exiting) return;
     exiting = true;
     emf?.stop();
+    statusWriter?.stop();
     // Let the stderr lines out, then go: open handles (timers, keep-alive sockets) must not keep the child alive.
     setImmediate(() => run.exit(code));
   };
@@ -47,7 +51,14 @@ export function runKclProcessor(run: KclProcessorRun): void {
       const initial = await store.loadAgentStates();
       logger.info('restored delivered agent states', { shardId, agents: initial.length });
       const shard = createShardContainer(parent, shardId, initial, store);
-      return shard.get(TYPES.RecordProcessor);
+      const recordProcessor = shard.get(AgentEventRecordProcessor);
+      const pipeline = shard.get(TYPES.Pipeline);
+      statusWriter = new KclChildStatusWriter(
+        kclChildStatusDir(config.checkpoint.stateDir),
+        () => ({ shardId, lastBatchAt: recordProcessor.lastBatchAt, wfm: pipeline.health() }),
+        metrics,
+      );
+      return recordProcessor;
     },
     logger,
     (error) => {

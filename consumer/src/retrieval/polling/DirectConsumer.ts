@@ -66,7 +66,7 @@ export class DirectConsumer {
     const health = config.ops.healthPort
       ? await HealthServer.start({
           port: config.ops.healthPort,
-          registry: metrics,
+          series: () => metrics.snapshot(),
           health: () => {
             const reading = scheduler.health();
             const wfm = pipeline.health();

@@ -14,7 +14,7 @@ describe('HealthServer', () => {
     const server = await HealthServer.start({
       port: 0,
       host: '127.0.0.1',
-      registry,
+      series: () => registry.snapshot(),
       health: () => (healthy ? { healthy } : { healthy, reason: 'WFM rejects the key' }),
     });
     const base = `http://127.0.0.1:${server.port}`;
