@@ -21,7 +21,15 @@ export class NonRetryableError extends ConnectWfmError {
 }
 
 /** A configuration value is missing or invalid. */
-export class ConfigError extends NonRetryableError {}
+export class ConfigError extends NonRetryableError {
+  constructor(
+    message: string,
+    /** Each bad variable as `NAME: what is wrong`, when the error comes from reading the environment. */
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
 
 export const isRetryable = (error: unknown): boolean => error instanceof ConnectWfmError && error.retryable;
 

@@ -61,8 +61,30 @@ export class EnvReader {
 
   /** Throws one ConfigError listing every problem found so far. */
   done(): void {
-    if (this.problems.length > 0) throw new ConfigError(`invalid configuration: ${this.problems.join('; ')}`);
+    if (this.problems.length > 0) throw invalidConfiguration(this.problems);
   }
+}
+
+export const invalidConfiguration = (problems: readonly string[]): ConfigError =>
+  new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
+
+/**
+ * Reads several sections and names every bad variable of all of them at once (each section's reader throws on
+ * its own): `read(readRtaConfig)` returns the section, or undefined after recording its problems.
+ */
+export function readSections<T>(env: Env, compose: (read: <S>(section: (env: Env) => S) => S) => T): T {
+  const problems: string[] = [];
+  const config = compose((section) => {
+    try {
+      return section(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError) || error.problems.length === 0) throw error;
+      problems.push(...error.problems);
+      return undefined as never;
+    }
+  });
+  if (problems.length > 0) throw invalidConfiguration(problems);
+  return config;
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts where plain HTTP and the embedded dev key are allowed. */

@@ -1,5 +1,5 @@
 import { type CheckpointConfig, readCheckpointConfig } from './checkpointConfig';
-import type { Env } from './env';
+import { type Env, readSections } from './env';
 import { type KinesisConfig, readKinesisConfig } from './kinesisConfig';
 import { type OpsConfig, readOpsConfig } from './opsConfig';
 import { type PipelineConfig, readPipelineConfig } from './pipelineConfig';
@@ -18,11 +18,11 @@ export interface ConsumerConfig {
 }
 
 export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
-  return {
-    rta: readRtaConfig(env),
-    pipeline: readPipelineConfig(env),
-    kinesis: readKinesisConfig(env),
-    checkpoint: readCheckpointConfig(env),
-    ops: readOpsConfig(env),
-  };
+  return readSections(env, (read) => ({
+    rta: read(readRtaConfig),
+    pipeline: read(readPipelineConfig),
+    kinesis: read(readKinesisConfig),
+    checkpoint: read(readCheckpointConfig),
+    ops: read(readOpsConfig),
+  }));
 }

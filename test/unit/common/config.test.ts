@@ -1,0 +1,57 @@
+import { loadConsumerConfig } from '../../../common/config/loadConfig';
+import { LOCAL_AUTH_KEY, readRtaConfig } from '../../../common/config/rtaConfig';
+import { ConfigError } from '../../../common/errors';
+
+describe('configuration', () => {
+  it('RTA defaults target the local receiver with the development key', () => {
+    expect(readRtaConfig({})).toMatchObject({
+      url: 'http://127.0.0.1:8085',
+      authKey: LOCAL_AUTH_KEY,
+      sourceId: 'AmazonConnect',
+      stateMode: 'status',
+      loggedOutStateCode: 'LOGGED_OUT',
+      maxBatchStates: 1000,
+      snapshotIntervalMillis: 0,
+    });
+  });
+
+  it('a remote WFM needs https and a key; values are trimmed, modes case-insensitive, limits enforced', () => {
+    expect(() => readRtaConfig({ WFM_RTA_URL: 'http://wfm.example.com', WFM_AUTH_KEY: 'k' })).toThrow(
+      'invalid configuration: WFM_RTA_URL: must use https:// (the key travels in the body)',
+    );
+    expect(() => readRtaConfig({ WFM_RTA_URL: 'https://wfm.example.com' })).toThrow(
+      'invalid configuration: WFM_AUTH_KEY: is required for a non-local WFM',
+    );
+    expect(
+      readRtaConfig({ WFM_RTA_URL: ' https://wfm.example.com/ ', WFM_AUTH_KEY: ' k ', RTA_STATE_MODE: 'CONTACT' }),
+    ).toMatchObject({ url: 'https://wfm.example.com', authKey: 'k', stateMode: 'contact' });
+    expect(() => readRtaConfig({ WFM_SOURCE_ID: 'x'.repeat(51) })).toThrow(/WFM_SOURCE_ID: at most 50 characters/);
+    expect(() => readRtaConfig({ RTA_MAX_BATCH_STATES: '1e3' })).toThrow(
+      /RTA_MAX_BATCH_STATES: must be a whole number between 1 and 10000/,
+    );
+  });
+
+  it('a bad start names every bad variable of every section at once', () => {
+    let error: unknown;
+    try {
+      loadConsumerConfig({
+        WFM_RTA_URL: 'ftp://wfm',
+        RTA_WINDOW_MS: 'soon',
+        KINESIS_STREAM_ARN: 'not-an-arn',
+        METRICS_EMF: 'maybe',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'WFM_RTA_URL',
+      'WFM_AUTH_KEY',
+      'RTA_WINDOW_MS',
+      'KINESIS_STREAM_ARN',
+      'METRICS_EMF',
+    ]);
+    expect((error as Error).message).toMatch(/^invalid configuration: WFM_RTA_URL: must be an http\(s\) URL; /);
+  });
+});
