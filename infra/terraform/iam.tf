@@ -271,6 +271,16 @@ data "aws_iam_policy_document" "lambda" {
       sid       = "UseDataKey"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
       resources = [local.kms_key_arn]
+
+      # Only through the services whose data the function reads and writes: objects and quarantine (S3), messages
+      # (SQS), the de-duplication table (DynamoDB), the SFTP credentials (Secrets Manager).
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values = [for service in ["s3", "sqs", "dynamodb", "secretsmanager"] :
+          "${service}.${local.region}.amazonaws.com"
+        ]
+      }
     }
   }
 
