@@ -30,6 +30,8 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends ca-certificates curl \
   && rm -rf /var/lib/apt/lists/*
 COPY docker/kcl-jars.txt docker/fetch-kcl-jars.sh /tmp/
+# true: every jar must have a pinned SHA-256 in docker/kcl-jars.txt (else the repository's .sha1 is checked).
+ARG KCL_JARS_REQUIRE_PINS=false
 RUN sh /tmp/fetch-kcl-jars.sh /tmp/kcl-jars.txt /opt/kcl/jars
 
 ################################################################################

@@ -62,7 +62,7 @@ describe('KCL MultiLangDaemon jars', () => {
     expect(list.find((c) => c.artifact === 'amazon-kinesis-client-multilang')?.version).toBe('2.7.2');
   });
 
-  it('gives every jar a checksum column: a SHA-256 or UNPINNED (which the build refuses)', () => {
+  it('gives every jar a checksum column: a SHA-256 or UNPINNED', () => {
     for (const j of jarList(read('docker/kcl-jars.txt'))) expect(j.sha256).toMatch(/^([0-9a-f]{64}|UNPINNED)$/);
   });
 
@@ -90,12 +90,12 @@ describe('docker/fetch-kcl-jars.sh (offline, file:// repository)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const fetchWith = (line: string) => {
+  const fetchWith = (line: string, env: Record<string, string> = {}) => {
     const list = join(dir, `list-${Math.random().toString(36).slice(2)}.txt`);
     writeFileSync(list, `# comment\n\n${line}\n`);
     const dest = join(dir, `out-${Math.random().toString(36).slice(2)}`);
     const r = spawnSync('sh', [join(ROOT, 'docker/fetch-kcl-jars.sh'), list, dest], {
-      env: { ...process.env, MAVEN_REPO_URL: `file://${dir}/repo` },
+      env: { ...process.env, MAVEN_REPO_URL: `file://${dir}/repo`, ...env },
       encoding: 'utf8',
     });
     return { status: r.status, stderr: r.stderr, dest };
@@ -114,8 +114,21 @@ describe('docker/fetch-kcl-jars.sh (offline, file:// repository)', () => {
     expect(r.stderr).toContain('checksum mismatch for demo-1.0.jar');
   });
 
-  it('refuses an unpinned entry before downloading anything', () => {
-    const r = fetchWith('com.example demo 1.0 UNPINNED');
+  it("checks an unpinned entry against the repository's .sha1, with a warning; a wrong .sha1 stops the build", () => {
+    const sha1File = join(dir, 'repo/com/example/demo/1.0/demo-1.0.jar.sha1');
+    writeFileSync(sha1File, `${createHash('sha1').update('PK fake jar bytes').digest('hex')}  demo-1.0.jar\n`);
+    const ok = fetchWith('com.example demo 1.0 UNPINNED');
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toContain("demo-1.0.jar checked against the repository's .sha1 only");
+    writeFileSync(sha1File, `${'0'.repeat(40)}\n`);
+    const bad = fetchWith('com.example demo 1.0 UNPINNED');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('checksum mismatch for demo-1.0.jar');
+    rmSync(sha1File);
+  });
+
+  it('with KCL_JARS_REQUIRE_PINS=true refuses an unpinned entry before downloading anything', () => {
+    const r = fetchWith('com.example demo 1.0 UNPINNED', { KCL_JARS_REQUIRE_PINS: 'true' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('has no pinned sha256');
   });
