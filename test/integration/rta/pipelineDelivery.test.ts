@@ -94,6 +94,19 @@ const lastStatePerAgent = (pushed: Harness['pushed'], upTo = Infinity): Map<stri
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A new pipeline, as after a restart: the delivered states of `before` restored, posting to the same receiver. */
+function restarted(before: Harness): AgentStatePipeline {
+  const rta = readRtaConfig({ WFM_RTA_URL: before.receiver.url, WFM_AUTH_KEY: KEY, WFM_SOURCE_ID: SOURCE });
+  return new AgentStatePipeline({
+    rta,
+    pipeline: { windowMillis: WINDOW, catchUpThresholdMillis: 60_000 },
+    delivery: new RtaClient(rta),
+    logger: silentLogger,
+    metrics: new MetricsRegistry(),
+    initialDelivered: before.pipeline.deliveredStates(),
+  });
+}
+
 describe('pipeline → Teleopti RTA contract server', () => {
   it('posts only agents whose state changed, and nothing for an empty delta', async () => {
     // Prepare
@@ -263,16 +276,7 @@ describe('pipeline → Teleopti RTA contract server', () => {
     first.push(1, 'Available');
     first.push(2, 'Break');
     await first.pipeline.flush();
-    const delivered = first.pipeline.deliveredStates();
-    const rta = readRtaConfig({ WFM_RTA_URL: first.receiver.url, WFM_AUTH_KEY: KEY, WFM_SOURCE_ID: SOURCE });
-    const second = new AgentStatePipeline({
-      rta,
-      pipeline: { windowMillis: WINDOW, catchUpThresholdMillis: 60_000 },
-      delivery: new RtaClient(rta),
-      logger: silentLogger,
-      metrics: new MetricsRegistry(),
-      initialDelivered: delivered,
-    });
+    const second = restarted(first);
     // The same events re-delivered after the restart (at-least-once), then one real change.
     second.push({
       sourceId: 'shard-0',
@@ -299,15 +303,7 @@ describe('pipeline → Teleopti RTA contract server', () => {
     first.push(1, 'Available');
     first.push(1, 'Offline', 'LOGOUT');
     await first.pipeline.flush();
-    const rta = readRtaConfig({ WFM_RTA_URL: first.receiver.url, WFM_AUTH_KEY: KEY, WFM_SOURCE_ID: SOURCE });
-    const second = new AgentStatePipeline({
-      rta,
-      pipeline: { windowMillis: WINDOW, catchUpThresholdMillis: 60_000 },
-      delivery: new RtaClient(rta),
-      logger: silentLogger,
-      metrics: new MetricsRegistry(),
-      initialDelivered: first.pipeline.deliveredStates(),
-    });
+    const second = restarted(first);
     // Connect goes on sending heartbeats with the last status for up to an hour after a logout.
     second.push({
       sourceId: 'shard-0',
