@@ -33,6 +33,7 @@ export interface SftpConfig {
   hostKeySha256: string;
   remoteDir: string;
   readyTimeoutMillis: number;
+  /** Tries per file, including the first. */
   attempts: number;
   retryBaseMillis: number;
   retryMaxMillis: number;

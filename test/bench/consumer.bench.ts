@@ -21,10 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
 import { decodeAgentEvent } from '../../consumer/src/agent-events/decodeAgentEvent';
 import { CONSUMER_NODE_OPTIONS, KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort } from '../harness/ports';
-import { httpReady, startProcess } from '../harness/processes';
+import { type KinesisLocal, startKinesisLocal } from '../harness/kinesisLocal';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../helpers/agentEvents';
 import { FakeDaemon } from '../helpers/fakeDaemon';
 import { createStream, sleep, startConsumer, waitFor } from '../integration/consumer/directConsumerSupport';
@@ -50,46 +47,6 @@ const KCL_CHILD_FLAGS = process.env.KCL_CHILD_FLAGS?.split(' ') ?? KCL_CHILD_NOD
 const out = (line: string) => process.stdout.write(line + '\n');
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-interface KinesisLocal {
-  endpoint: string;
-  client: KinesisClient;
-  stop(): Promise<void>;
-}
-
-/** kinesis-mock as test/harness/kinesisLocal.ts starts it, with the package path resolved from dist/ as well. */
-async function startKinesisLocal(): Promise<KinesisLocal> {
-  const root = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((d) => {
-    try {
-      return readFileSync(join(d, 'node_modules', 'kinesis-local', 'package.json')).length > 0;
-    } catch {
-      return false;
-    }
-  })!;
-  const pkg = join(root, 'node_modules', 'kinesis-local');
-  const [plain, tls] = [await freePort(), await freePort()];
-  const endpoint = `http://127.0.0.1:${plain}`;
-  const server = await startProcess({
-    name: 'kinesis-local',
-    command: process.execPath,
-    args: ['--max-old-space-size=4096', join(pkg, 'main.js')],
-    env: {
-      KINESIS_MOCK_PLAIN_PORT: String(plain),
-      KINESIS_MOCK_TLS_PORT: String(tls),
-      KINESIS_MOCK_CERT_PATH: join(pkg, 'server.json'),
-      LOG_LEVEL: 'WARN',
-      CREATE_STREAM_DURATION: '50ms',
-    },
-    ready: httpReady(`${endpoint}/healthcheck`, true),
-  });
-  const client = new KinesisClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: new NodeHttpHandler({ requestTimeout: 60000 }),
-  });
-  return { endpoint, client, stop: async () => (client.destroy(), server.stop()) };
-}
 
 async function put(
   k: KinesisLocal,
@@ -394,7 +351,7 @@ async function kclCatchUpInto(receiver: RtaReceiver): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const k = await startKinesisLocal();
+  const k = await startKinesisLocal({ nodeArgs: ['--max-old-space-size=4096'], requestTimeoutMillis: 60000 });
   const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
   try {
     const run = (phase: string) => !ONLY || ONLY.includes(phase);

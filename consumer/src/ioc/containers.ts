@@ -101,7 +101,7 @@ export function bindPipeline(c: Container, scope: 'all-shards' | 'one-shard' = '
       logger: ctx.get(TYPES.Logger),
       metrics: ctx.get(TYPES.Metrics),
       initialDelivered: ctx.get(TYPES.InitialDelivered, { optional: true }) ?? [],
-      ...(oneShard ? { recentEventIds: SHARD_RECENT_EVENT_IDS } : {}),
+      recentEventIds: oneShard ? SHARD_RECENT_EVENT_IDS : undefined,
     });
   });
 }

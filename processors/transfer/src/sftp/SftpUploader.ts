@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
 import { ConnectWfmError, errorMessage, NonRetryableError, RetryableError } from '../../../../common/errors';
+import type { SftpConfig } from '../../../../common/config/transferConfig';
 import type { Logger } from '../../../../common/logging/logger';
 import { SftpAuthenticationError, SftpHostKeyMismatchError, toTransferError } from '../errors';
 import { hostKeyFingerprint, sameFingerprint } from './hostKeyFingerprint';
@@ -13,18 +14,19 @@ export interface SftpCredentials {
   passphrase?: string;
 }
 
-export interface SftpUploaderOptions {
-  host: string;
-  port: number;
+/** SftpConfig's connection settings with resolved credentials; any host key but the pinned one is refused, no retry. */
+export interface SftpUploaderOptions extends Pick<
+  SftpConfig,
+  | 'host'
+  | 'port'
+  | 'hostKeySha256'
+  | 'remoteDir'
+  | 'readyTimeoutMillis'
+  | 'attempts'
+  | 'retryBaseMillis'
+  | 'retryMaxMillis'
+> {
   credentials: SftpCredentials;
-  /** The pinned host key; any other key refuses the connection (no retry). */
-  hostKeySha256: string;
-  remoteDir: string;
-  readyTimeoutMillis: number;
-  /** Tries per file, including the first. */
-  attempts: number;
-  retryBaseMillis: number;
-  retryMaxMillis: number;
   logger: Logger;
   sleep?: (millis: number) => Promise<void>;
 }
