@@ -5,29 +5,60 @@
  */
 import 'reflect-metadata';
 import { errorMessage } from '../common/errors';
-import type { Command } from './command';
-import { aggregateCommand } from './commands/aggregate';
-import { ctr2csvCommand } from './commands/ctr2csv';
-import { consumeCommand } from './commands/consume';
-import { kclProcessorCommand } from './commands/kclProcessor';
-import { kclPropertiesCommand } from './commands/kclProperties';
-import { shardMonitorCommand } from './commands/shardMonitor';
-import { replayCommand } from './commands/replay';
-import { simulateCommand } from './commands/simulate';
-import { startCommand } from './commands/start';
-import { doctorCommand } from './commands/doctor';
+import { type Command, lazyCommand } from './command';
 
+// One entry per command; its modules load only when it runs (see lazyCommand).
 const COMMANDS: readonly Command[] = [
-  replayCommand,
-  simulateCommand,
-  startCommand,
-  doctorCommand,
-  kclProcessorCommand,
-  consumeCommand,
-  kclPropertiesCommand,
-  shardMonitorCommand,
-  ctr2csvCommand,
-  aggregateCommand,
+  lazyCommand(
+    'replay',
+    'replay --input FILE: send a file of agent events (JSON lines or a JSON array) through the pipeline to WFM',
+    async () => (await import('./commands/replay')).replayCommand,
+  ),
+  lazyCommand(
+    'simulate',
+    'simulate an Amazon Connect instance: agent events to Kinesis/file, CTRs to S3/files',
+    async () => (await import('./commands/simulate')).simulateCommand,
+  ),
+  lazyCommand(
+    'start',
+    'run everything locally (simulator, kinesis-mock, consumer, RTA receiver, S3->SFTP feed) with a live board',
+    async () => (await import('./commands/start')).startCommand,
+  ),
+  lazyCommand(
+    'doctor',
+    'check the configuration and every connection (Kinesis, DynamoDB, WFM RTA, SFTP, Secrets Manager)',
+    async () => (await import('./commands/doctor')).doctorCommand,
+  ),
+  lazyCommand(
+    'kcl-processor',
+    'record processor child of the KCL MultiLangDaemon (speaks the MultiLang protocol on stdin/stdout)',
+    async () => (await import('./commands/kclProcessor')).kclProcessorCommand,
+  ),
+  lazyCommand(
+    'consume',
+    'read every shard of the agent event stream in this process (direct mode) and deliver states to WFM',
+    async () => (await import('./commands/consume')).consumeCommand,
+  ),
+  lazyCommand(
+    'kcl-properties',
+    'kcl-properties [--output FILE] [--executable CMD]: write the KCL MultiLangDaemon properties from the environment',
+    async () => (await import('./commands/kclProperties')).kclPropertiesCommand,
+  ),
+  lazyCommand(
+    'shard-monitor',
+    "KCL mode: publish OpenShardCount; serve the task's /healthz and /metrics from the kcl-processor children",
+    async () => (await import('./commands/shardMonitor')).shardMonitorCommand,
+  ),
+  lazyCommand(
+    'ctr2csv',
+    'ctr2csv --input FILE [--output FILE]: convert a Firehose CTR file to the Teleopti CSV (the Lambda converter)',
+    async () => (await import('./commands/ctr2csv')).ctr2csvCommand,
+  ),
+  lazyCommand(
+    'aggregate',
+    "aggregate --input CTR_FILE | --report CSV: Teleopti's queue / agent statistics per interval as CSV",
+    async () => (await import('./commands/aggregate')).aggregateCommand,
+  ),
 ];
 
 function usage(): string {
