@@ -31,6 +31,11 @@ export class EnvReader {
     return n;
   }
 
+  /** Like int, but unset stays undefined (for settings whose default belongs to someone else, e.g. the KCL). */
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    return this.string(name) === undefined ? undefined : this.int(name, 0, min, max);
+  }
+
   bool(name: string, def: boolean): boolean {
     const value = this.string(name);
     if (value === undefined) return def;

@@ -13,6 +13,8 @@ export interface KclConfig {
   workerMetricsTable: string | undefined;
   /** A lease not renewed for this long is taken by another worker (KCL failoverTimeMillis): the failover time. */
   failoverTimeMillis: number;
+  /** At most this many leases per worker (KCL maxLeasesForWorker): each lease is a Node child of ~75 MB. Unset: no cap. */
+  maxLeasesForWorker: number | undefined;
   /** How often a shard whose parents are still open checks them again (KCL parentShardPollIntervalMillis). */
   parentShardPollIntervalMillis: number;
 }
@@ -26,6 +28,7 @@ export function readKclConfig(env: Env): KclConfig {
     coordinatorStateTable: vars.tableName('KCL_COORDINATOR_STATE_TABLE'),
     workerMetricsTable: vars.tableName('KCL_WORKER_METRICS_TABLE'),
     failoverTimeMillis: vars.int('KCL_FAILOVER_TIME_MS', 10000, 1000, 600000),
+    maxLeasesForWorker: vars.optionalInt('KCL_MAX_LEASES_FOR_WORKER', 1, 10000),
     parentShardPollIntervalMillis: vars.int('KCL_PARENT_SHARD_POLL_INTERVAL_MS', 10000, 100, 600000),
   };
   vars.done();

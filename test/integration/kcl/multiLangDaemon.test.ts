@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { MergeShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import { ListShardsCommand, MergeShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { readdirSync, readFileSync } from 'node:fs';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { userCode } from '../../helpers/agentEvents';
@@ -29,6 +29,7 @@ let dynamo: DynamoDbLocal;
 let receiver: RtaReceiver;
 let cli: string;
 const workers: KclWorker[] = [];
+const watchers: { stop(): Promise<void> }[] = [];
 let testNumber = 0;
 
 beforeAll(async () => {
@@ -41,7 +42,8 @@ beforeAll(async () => {
   ]);
 }, 180000);
 
-afterEach(() => {
+afterEach(async () => {
+  await Promise.all(watchers.splice(0).map((w) => w.stop()));
   for (const w of workers.splice(0)) w.cleanup();
 });
 
@@ -53,6 +55,12 @@ interface Fleet {
   stream: string;
   application: string;
   start(workerId: string, extra?: Record<string, string>): KclWorker;
+  /**
+   * w1 capped at half the leases starts first and takes them; w2 (uncapped) then takes the rest. KCL 3 assigns a
+   * free lease to any registered worker and does not rebalance an idle stream, so this is how a test gets both
+   * workers holding leases for certain; w2 can later take every lease.
+   */
+  twoWorkers(): Promise<[KclWorker, KclWorker]>;
   put(events: { agent: number; status: string }[]): Promise<PutRecord[]>;
   /** Watches the lease table until stopped; every checkpoint seen is checked against what WFM had accepted then. */
   watchCheckpoints(): { violations: string[]; stop(): Promise<void> };
@@ -77,7 +85,9 @@ async function fleet(shards: number): Promise<Fleet> {
   const mine: KclWorker[] = [];
   const put: PutRecord[] = [];
   const logs = () => mine.map((w) => w.tail()).join('\n');
-  return {
+  const owners = async () =>
+    new Map((await scanLeases(dynamo.client, application)).map((l) => [l.leaseKey, l.leaseOwner]));
+  const fleet: Fleet = {
     stream,
     application,
     start(workerId, extra) {
@@ -85,6 +95,24 @@ async function fleet(shards: number): Promise<Fleet> {
       workers.push(worker);
       mine.push(worker);
       return worker;
+    },
+    async twoWorkers() {
+      const half = String(shards / 2);
+      const w1 = fleet.start('w1', { KCL_MAX_LEASES_FOR_WORKER: half });
+      await waitFor(
+        'w1 to hold half the leases',
+        async () => [...(await owners()).values()].filter((o) => o === w1.workerId).length === shards / 2,
+        90000,
+        logs,
+      );
+      const w2 = fleet.start('w2');
+      await waitFor(
+        'w2 to hold the other half',
+        async () => [...(await owners()).values()].filter((o) => o === w2.workerId).length === shards / 2,
+        90000,
+        logs,
+      );
+      return [w1, w2];
     },
     async put(events) {
       const records = await putStatuses(kinesis.client, stream, events);
@@ -102,13 +130,15 @@ async function fleet(shards: number): Promise<Fleet> {
           await sleep(200);
         }
       })();
-      return {
+      const watcher = {
         violations,
         stop: async () => {
           running = false;
           await loop;
         },
       };
+      watchers.push(watcher);
+      return watcher;
     },
     async waitForFinalStates(records, timeoutMillis = 90000) {
       const expected = finalStatuses(records);
@@ -122,11 +152,10 @@ async function fleet(shards: number): Promise<Fleet> {
         },
       );
     },
-    async owners() {
-      return new Map((await scanLeases(dynamo.client, application)).map((l) => [l.leaseKey, l.leaseOwner]));
-    },
+    owners,
     logs,
   };
+  return fleet;
 }
 
 /** `rounds` statuses for each of `agents` agents (numbered from `first`), interleaved; unique per test and round. */
@@ -141,19 +170,12 @@ describe('KCL mode on the real MultiLangDaemon', () => {
   test("two workers on a 4-shard stream share the leases and deliver every agent's final state", async () => {
     // Prepare
     const f = await fleet(4);
-    const w1 = f.start('w1');
-    const w2 = f.start('w2');
     const watch = f.watchCheckpoints();
     // Act
+    const [w1, w2] = await f.twoWorkers();
     const put = await f.put(statuses(1000, 40, 3, 'two'));
     // Assess
     await f.waitForFinalStates(put);
-    await waitFor(
-      'both workers to hold leases',
-      async () => new Set([...(await f.owners()).values()]).size === 2,
-      60000,
-      f.logs,
-    );
     const owners = [...(await f.owners()).values()];
     expect(owners.filter((o) => o === w1.workerId).length).toBeGreaterThan(0);
     expect(owners.filter((o) => o === w2.workerId).length).toBeGreaterThan(0);
@@ -164,17 +186,10 @@ describe('KCL mode on the real MultiLangDaemon', () => {
   test('kill -9 of one worker: the other takes every lease and delivers everything; no checkpoint passes an undelivered state', async () => {
     // Prepare: two workers holding leases, some states delivered
     const f = await fleet(4);
-    const w1 = f.start('w1');
-    const w2 = f.start('w2');
+    const [w1, w2] = await f.twoWorkers();
     const watch = f.watchCheckpoints();
     const before = await f.put(statuses(2000, 40, 2, 'kill-a'));
     await f.waitForFinalStates(before);
-    await waitFor(
-      'both workers to hold leases',
-      async () => new Set((await f.owners()).values()).size === 2,
-      60000,
-      f.logs,
-    );
     // Act: the task dies mid-stream
     const more = f.put(statuses(2000, 40, 3, 'kill-b'));
     await w1.kill9();
@@ -201,23 +216,19 @@ describe('KCL mode on the real MultiLangDaemon', () => {
     const watch = f.watchCheckpoints();
     const put: PutRecord[] = [];
     put.push(...(await f.put(statuses(3000, 30, 2, 'reshard-a'))));
-    // Act: split shard 0, keep writing, then merge shard 1 with its neighbour
-    const first = '0';
+    // Act: split shard 0, keep writing, then merge two adjacent open shards
     await kinesis.client.send(
       new SplitShardCommand({
         StreamName: f.stream,
-        ShardToSplit: `shardId-00000000000${first}`,
-        NewStartingHashKey: (2n ** 126n / 2n).toString(),
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (2n ** 125n).toString(),
       }),
     );
     await sleep(500);
     put.push(...(await f.put(statuses(3000, 30, 2, 'reshard-b'))));
+    const [lower, upper] = await adjacentOpenShards(f.stream);
     await kinesis.client.send(
-      new MergeShardsCommand({
-        StreamName: f.stream,
-        ShardToMerge: 'shardId-000000000001',
-        AdjacentShardToMerge: 'shardId-000000000003',
-      }),
+      new MergeShardsCommand({ StreamName: f.stream, ShardToMerge: lower, AdjacentShardToMerge: upper }),
     );
     await sleep(500);
     put.push(...(await f.put(statuses(3000, 30, 2, 'reshard-c'))));
@@ -240,16 +251,9 @@ describe('KCL mode on the real MultiLangDaemon', () => {
   test('SIGTERM: the children flush, deliver and checkpoint, the JVM exits 0 in time, the other worker re-posts nothing', async () => {
     // Prepare
     const f = await fleet(4);
-    const w1 = f.start('w1');
-    const w2 = f.start('w2');
+    const [w1, w2] = await f.twoWorkers();
     const before = await f.put(statuses(4000, 40, 2, 'term-a'));
     await f.waitForFinalStates(before);
-    await waitFor(
-      'both workers to hold leases',
-      async () => new Set((await f.owners()).values()).size === 2,
-      60000,
-      f.logs,
-    );
     const w1Shards = [...(await f.owners())].filter(([, o]) => o === w1.workerId).map(([s]) => s);
     // Act
     const stopped = await w1.stop(60000);
@@ -280,17 +284,10 @@ describe('KCL mode on the real MultiLangDaemon', () => {
   test('a WFM outage while leases move: nothing is lost and no checkpoint passes an undelivered state', async () => {
     // Prepare
     const f = await fleet(4);
-    const w1 = f.start('w1');
-    const w2 = f.start('w2');
+    const [w1, w2] = await f.twoWorkers();
     const watch = f.watchCheckpoints();
     const before = await f.put(statuses(5000, 40, 1, 'outage-a'));
     await f.waitForFinalStates(before);
-    await waitFor(
-      'both workers to hold leases',
-      async () => new Set((await f.owners()).values()).size === 2,
-      60000,
-      f.logs,
-    );
     // Act: WFM answers 503 while one worker dies and the other takes its leases
     receiver.injectFaults({ status: 503, count: 1_000_000 });
     const during = await f.put(statuses(5000, 40, 2, 'outage-b'));
@@ -330,6 +327,17 @@ describe('KCL mode on the real MultiLangDaemon', () => {
     expect(w1.child.exitCode).toBeNull();
   }, 240000);
 });
+
+/** Two open shards whose hash key ranges touch (MergeShards needs them so). */
+async function adjacentOpenShards(stream: string): Promise<[string, string]> {
+  const { Shards = [] } = await kinesis.client.send(new ListShardsCommand({ StreamName: stream }));
+  const open = Shards.filter((shard) => !shard.SequenceNumberRange?.EndingSequenceNumber);
+  for (const a of open)
+    for (const b of open)
+      if (BigInt(a.HashKeyRange!.EndingHashKey!) + 1n === BigInt(b.HashKeyRange!.StartingHashKey!))
+        return [a.ShardId!, b.ShardId!];
+  throw new Error(`no adjacent open shards in ${JSON.stringify(open)}`);
+}
 
 /** The pids of the kcl-processor children carrying the marker in their environment. */
 function kclChildren(marker: string): number[] {

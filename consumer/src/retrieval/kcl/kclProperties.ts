@@ -24,7 +24,11 @@ export interface KclPropertiesInput {
   ops: Pick<OpsConfig, 'shutdownTimeoutMillis'>;
   kcl: Pick<
     KclConfig,
-    'coordinatorStateTable' | 'workerMetricsTable' | 'failoverTimeMillis' | 'parentShardPollIntervalMillis'
+    | 'coordinatorStateTable'
+    | 'workerMetricsTable'
+    | 'failoverTimeMillis'
+    | 'maxLeasesForWorker'
+    | 'parentShardPollIntervalMillis'
   >;
   workerId: string;
   /** The child command; split on spaces by the daemon, no shell (kcl-multilang-protocol.md §1). */
@@ -63,6 +67,7 @@ export function buildKclProperties(input: KclPropertiesInput): string {
     ['callProcessRecordsEvenForEmptyRecordList', true],
     ['shutdownGraceMillis', ops.shutdownTimeoutMillis + 5000],
     ['failoverTimeMillis', kcl.failoverTimeMillis],
+    ['maxLeasesForWorker', kcl.maxLeasesForWorker],
     ['shardSyncIntervalMillis', kinesis.shardSyncIntervalMillis],
     ['parentShardPollIntervalMillis', kcl.parentShardPollIntervalMillis],
     ['cleanupLeasesUponShardCompletion', true],
