@@ -32,6 +32,17 @@ locals {
 
   kcl_mode             = var.consumer_mode == "kcl"
   kcl_application_name = coalesce(var.kcl_application_name, "${var.name}-rta-consumer")
+  # KCL 3.x's default names for its coordinator-state and worker-metrics tables (CoordinatorConfig, LeaseManagementConfig).
+  kcl_coordinator_state_table_name = "${local.kcl_application_name}-CoordinatorState"
+  kcl_worker_metrics_table_name    = "${local.kcl_application_name}-WorkerMetricStats"
+  # The GSI KCL 3.x workers query for their own leases (DynamoDBLeaseRefresher.LEASE_OWNER_TO_LEASE_KEY_INDEX_NAME).
+  kcl_lease_owner_index_name = "LeaseOwnerToLeaseKeyIndex"
+
+  # The Connect instance that may use the key: the wired one, else any instance of this account and region.
+  connect_instance_arn_pattern = "arn:${local.partition}:connect:${local.region}:${local.account_id}:instance/${coalesce(var.connect_instance_id, "*")}"
+
+  # Every log group the module creates, by name (the key policy admits exactly these).
+  log_group_names      = ["/ecs/${var.name}-rta-consumer", "/aws/lambda/${local.lambda_function_name}", "/aws/kinesisfirehose/${var.name}-ctr"]
   lambda_function_name = "${var.name}-transfer"
   sqs_trigger          = var.lambda_trigger_mode == "sqs"
   lambda_in_vpc        = length(var.lambda_subnet_ids) > 0
@@ -40,8 +51,9 @@ locals {
   # any such statement whose sid is missing here, so a wildcard is always a reviewed, written-down decision.
   iam_wildcard_reasons = {
     KeyAdministrationByAccount  = "Key policies apply to the key they are attached to, so Resource * means this key only; the account root keeps administration so IAM policies can delegate and the key can never become unmanageable."
-    KeyUseByAwsServices         = "Key policies apply to the key they are attached to, so Resource * means this key only; each service principal is limited by aws:SourceAccount."
-    KeyUseByCloudWatchLogs      = "Key policies apply to the key they are attached to, so Resource * means this key only; limited to log groups of this account by encryption context."
+    KeyUseByS3                  = "Key policies apply to the key they are attached to, so Resource * means this key only; S3 is limited to this bucket (aws:SourceArn) in this account (aws:SourceAccount)."
+    KeyUseByConnect             = "Key policies apply to the key they are attached to, so Resource * means this key only; Connect is limited to the wired instance (aws:SourceArn) in this account (aws:SourceAccount)."
+    KeyUseByCloudWatchLogs      = "Key policies apply to the key they are attached to, so Resource * means this key only; CloudWatch Logs is limited to this module's log groups by the encryption context."
     PutConsumerMetrics          = "cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the product and KCL namespaces."
     EcrAuthorizationToken       = "ecr:GetAuthorizationToken supports no resource-level permissions; image pulls themselves are limited to one repository."
     LambdaVpcDescribeInterfaces = "ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions; they are read-only and needed by the Lambda VPC attachment."
