@@ -58,4 +58,18 @@ locals {
     EcrAuthorizationToken       = "ecr:GetAuthorizationToken supports no resource-level permissions; image pulls themselves are limited to one repository."
     LambdaVpcDescribeInterfaces = "ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions; they are read-only and needed by the Lambda VPC attachment."
   }
+
+  # Every policy document the module renders, by name: the IAM test suite asserts on all of them at once.
+  rendered_policies = {
+    kms                = data.aws_iam_policy_document.kms.json
+    bucket             = data.aws_iam_policy_document.bucket.json
+    queue              = data.aws_iam_policy_document.queue.json
+    ecs_tasks_assume   = data.aws_iam_policy_document.ecs_tasks_assume.json
+    consumer_task      = data.aws_iam_policy_document.consumer_task.json
+    consumer_execution = data.aws_iam_policy_document.consumer_execution.json
+    lambda_assume      = data.aws_iam_policy_document.lambda_assume.json
+    lambda             = data.aws_iam_policy_document.lambda.json
+    firehose_assume    = data.aws_iam_policy_document.firehose_assume.json
+    firehose           = data.aws_iam_policy_document.firehose.json
+  }
 }

@@ -308,7 +308,7 @@ run "existing_stream_and_key" {
   assert {
     condition = alltrue([
       for g in [aws_cloudwatch_log_group.consumer, aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.firehose] : g.kms_key_id == var.kms_key_arn
-      ]) && aws_secretsmanager_secret.wfm_auth_key.kms_key_id == var.kms_key_arn && aws_lambda_function.transfer.kms_key_arn == var.kms_key_arn
+    ]) && aws_secretsmanager_secret.wfm_auth_key.kms_key_id == var.kms_key_arn && aws_lambda_function.transfer.kms_key_arn == var.kms_key_arn
     error_message = "Logs, secrets and the function must use the given key."
   }
 

@@ -103,12 +103,12 @@ mock_resource "aws_iam_role" {
 
 mock_resource "aws_lambda_function" {
   defaults = {
-    arn               = "arn:aws:lambda:eu-west-1:111122223333:function:acme-wfm-transfer"
-    invoke_arn        = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:acme-wfm-transfer/invocations"
-    qualified_arn     = "arn:aws:lambda:eu-west-1:111122223333:function:acme-wfm-transfer:1"
-    version           = "1"
-    last_modified     = "2026-12-02T00:00:00.000+0000"
-    signing_job_arn   = ""
+    arn                         = "arn:aws:lambda:eu-west-1:111122223333:function:acme-wfm-transfer"
+    invoke_arn                  = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:acme-wfm-transfer/invocations"
+    qualified_arn               = "arn:aws:lambda:eu-west-1:111122223333:function:acme-wfm-transfer:1"
+    version                     = "1"
+    last_modified               = "2026-12-02T00:00:00.000+0000"
+    signing_job_arn             = ""
     signing_profile_version_arn = ""
   }
 }
