@@ -204,19 +204,6 @@ run "defaults_apply_kcl_mode" {
     condition     = !strcontains(jsonencode(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment), "SecretString")
     error_message = "No secret value may reach the task definition."
   }
-
-  # The CloudWatch dashboard graphs what the Grafana dashboard graphs.
-  assert {
-    condition = sort(distinct(flatten([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [
-      for m in w.properties.metrics : try(regex("MetricName=\"([^\"]+)\"", m[0].expression)[0], m[1])
-    ]]))) == sort(distinct(flatten([for p in jsondecode(file("${path.module}/dashboards/connect-wfm.json")).panels : [for t in try(p.targets, []) : t.metricName]])))
-    error_message = "The CloudWatch dashboard must graph exactly the metrics of dashboards/connect-wfm.json."
-  }
-
-  assert {
-    condition     = strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"FunctionName\",\"acme-wfm-transfer\"") && strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"StreamName\",\"acme-wfm-agent-events\"")
-    error_message = "The CloudWatch dashboard must name this deployment's resources (Grafana's $${name} and $${stream} resolved)."
-  }
 }
 
 ################################################################################
