@@ -105,9 +105,9 @@ run "defaults_apply_kcl_mode" {
   assert {
     condition = alltrue([
       for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl_coordinator_state[0], aws_dynamodb_table.kcl_worker_metrics[0], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] :
-      t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == aws_kms_key.this[0].arn && t.point_in_time_recovery[0].enabled
+      try(t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == aws_kms_key.this[0].arn && t.point_in_time_recovery[0].enabled, false)
     ])
-    error_message = "Every table must be encrypted with the module's key, with point-in-time recovery."
+    error_message = "Every table must be encrypted with the module's key, with point-in-time recovery: ${join(", ", [for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl_coordinator_state[0], aws_dynamodb_table.kcl_worker_metrics[0], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] : t.name if !try(t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == aws_kms_key.this[0].arn && t.point_in_time_recovery[0].enabled, false)])} are not."
   }
 
   assert {
@@ -287,7 +287,7 @@ run "existing_stream_and_key" {
   assert {
     condition = alltrue([
       for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl_coordinator_state[0], aws_dynamodb_table.kcl_worker_metrics[0], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] :
-      t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn
+      try(t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn, false)
     ])
     error_message = "Every table must be encrypted with the given key."
   }
