@@ -42,45 +42,19 @@ resource "aws_dynamodb_table" "leases" {
   tags = local.tags
 }
 
-# KCL 3.x leader lock and migration state (CoordinatorStateDAO: hash key "key"). KCL mode only.
-resource "aws_dynamodb_table" "kcl_coordinator_state" {
-  count = local.kcl_mode ? 1 : 0
+# KCL 3.x's other two tables, in KCL mode only: the leader lock and migration state (CoordinatorStateDAO, hash key
+# "key"), and the per-worker load reports used for lease balancing (WorkerMetricStats, hash key "wid" = worker id).
+resource "aws_dynamodb_table" "kcl" {
+  for_each = local.kcl_mode ? local.kcl_tables : {}
 
-  name         = local.kcl_coordinator_state_table_name
+  name         = each.value.name
   billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "key"
+  hash_key     = each.value.hash_key
 
   deletion_protection_enabled = var.enable_table_deletion_protection
 
   attribute {
-    name = "key"
-    type = "S"
-  }
-
-  point_in_time_recovery {
-    enabled = true
-  }
-
-  server_side_encryption {
-    enabled     = local.kms_enabled
-    kms_key_arn = local.kms_key_arn
-  }
-
-  tags = local.tags
-}
-
-# KCL 3.x per-worker load reports for lease balancing (WorkerMetricStats: hash key "wid", the worker id). KCL mode only.
-resource "aws_dynamodb_table" "kcl_worker_metrics" {
-  count = local.kcl_mode ? 1 : 0
-
-  name         = local.kcl_worker_metrics_table_name
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "wid"
-
-  deletion_protection_enabled = var.enable_table_deletion_protection
-
-  attribute {
-    name = "wid"
+    name = each.value.hash_key
     type = "S"
   }
 

@@ -115,8 +115,8 @@ resource "aws_ecs_task_definition" "consumer" {
         { name = "RTA_WINDOW_MS", value = tostring(var.rta_window_ms) },
         ], local.kcl_mode ? [
         # The KCL 3 tables Terraform created: the daemon's properties name them, so it never tries to create its own.
-        { name = "KCL_COORDINATOR_STATE_TABLE", value = aws_dynamodb_table.kcl_coordinator_state[0].name },
-        { name = "KCL_WORKER_METRICS_TABLE", value = aws_dynamodb_table.kcl_worker_metrics[0].name },
+        { name = "KCL_COORDINATOR_STATE_TABLE", value = aws_dynamodb_table.kcl["coordinator_state"].name },
+        { name = "KCL_WORKER_METRICS_TABLE", value = aws_dynamodb_table.kcl["worker_metrics"].name },
       ] : [])
 
       # Injected by the ECS agent from Secrets Manager; never a plain environment value.

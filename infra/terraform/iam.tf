@@ -100,7 +100,7 @@ data "aws_iam_policy_document" "consumer_task" {
         "dynamodb:DeleteItem",
         "dynamodb:Scan",
       ]
-      resources = [aws_dynamodb_table.kcl_coordinator_state[0].arn, aws_dynamodb_table.kcl_worker_metrics[0].arn]
+      resources = [aws_dynamodb_table.kcl["coordinator_state"].arn, aws_dynamodb_table.kcl["worker_metrics"].arn]
     }
   }
 

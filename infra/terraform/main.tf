@@ -32,9 +32,12 @@ locals {
 
   kcl_mode             = var.consumer_mode == "kcl"
   kcl_application_name = coalesce(var.kcl_application_name, "${var.name}-rta-consumer")
-  # KCL 3.x's default names for its coordinator-state and worker-metrics tables (CoordinatorConfig, LeaseManagementConfig).
-  kcl_coordinator_state_table_name = "${local.kcl_application_name}-CoordinatorState"
-  kcl_worker_metrics_table_name    = "${local.kcl_application_name}-WorkerMetricStats"
+  # KCL 3.x's coordinator-state and worker-metrics tables: its default names (CoordinatorConfig,
+  # LeaseManagementConfig) and hash keys (CoordinatorState, WorkerMetricStats).
+  kcl_tables = {
+    coordinator_state = { name = "${local.kcl_application_name}-CoordinatorState", hash_key = "key" }
+    worker_metrics    = { name = "${local.kcl_application_name}-WorkerMetricStats", hash_key = "wid" }
+  }
   # The GSI KCL 3.x workers query for their own leases (DynamoDBLeaseRefresher.LEASE_OWNER_TO_LEASE_KEY_INDEX_NAME).
   kcl_lease_owner_index_name = "LeaseOwnerToLeaseKeyIndex"
 

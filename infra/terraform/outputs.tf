@@ -113,12 +113,12 @@ output "lease_table_name" {
 
 output "kcl_coordinator_state_table_name" {
   description = "KCL 3 coordinator-state table (KCL_COORDINATOR_STATE_TABLE), or null in direct mode."
-  value       = try(aws_dynamodb_table.kcl_coordinator_state[0].name, null)
+  value       = try(aws_dynamodb_table.kcl["coordinator_state"].name, null)
 }
 
 output "kcl_worker_metrics_table_name" {
   description = "KCL 3 worker-metrics table (KCL_WORKER_METRICS_TABLE), or null in direct mode."
-  value       = try(aws_dynamodb_table.kcl_worker_metrics[0].name, null)
+  value       = try(aws_dynamodb_table.kcl["worker_metrics"].name, null)
 }
 
 output "agent_state_table_name" {

@@ -6,20 +6,6 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-variables {
-  name                 = "acme-wfm"
-  vpc_id               = "vpc-0123456789abcdef0"
-  private_subnet_ids   = ["subnet-0123456789abcdef0"]
-  consumer_image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/connect-wfm@sha256:0000000000000000000000000000000000000000000000000000000000000000"
-  ecr_repository_arn   = "arn:aws:ecr:eu-west-1:111122223333:repository/connect-wfm"
-  lambda_artifact_path = "tests/fixtures/transfer.zip"
-  wfm_rta_url          = "https://wfm.example.com"
-  wfm_source_id        = "AmazonConnect"
-  sftp_host            = "sftp.example.com"
-  sftp_username        = "acme"
-  sftp_host_key_sha256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-}
-
 run "cloudwatch_dashboard" {
   command = apply
 

@@ -77,14 +77,14 @@ override_resource {
 }
 
 override_resource {
-  target = aws_dynamodb_table.kcl_coordinator_state
+  target = aws_dynamodb_table.kcl["coordinator_state"]
   values = {
     arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-rta-consumer-CoordinatorState"
   }
 }
 
 override_resource {
-  target = aws_dynamodb_table.kcl_worker_metrics
+  target = aws_dynamodb_table.kcl["worker_metrics"]
   values = {
     arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-rta-consumer-WorkerMetricStats"
   }
@@ -377,19 +377,8 @@ override_resource {
 }
 
 variables {
-  name                 = "acme-wfm"
-  vpc_id               = "vpc-0123456789abcdef0"
-  private_subnet_ids   = ["subnet-0123456789abcdef0"]
-  lambda_subnet_ids    = ["subnet-0123456789abcdef0"]
-  connect_instance_id  = "00000000-1111-2222-3333-444444444444"
-  consumer_image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/connect-wfm@sha256:0000000000000000000000000000000000000000000000000000000000000000"
-  ecr_repository_arn   = "arn:aws:ecr:eu-west-1:111122223333:repository/connect-wfm"
-  lambda_artifact_path = "tests/fixtures/transfer.zip"
-  wfm_rta_url          = "https://wfm.example.com"
-  wfm_source_id        = "AmazonConnect"
-  sftp_host            = "sftp.example.com"
-  sftp_username        = "acme"
-  sftp_host_key_sha256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+  lambda_subnet_ids   = ["subnet-0123456789abcdef0"]
+  connect_instance_id = "00000000-1111-2222-3333-444444444444"
 }
 
 run "kcl_mode_policies" {

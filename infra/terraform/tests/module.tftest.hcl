@@ -6,20 +6,8 @@ mock_provider "aws" {
 }
 
 variables {
-  name                 = "acme-wfm"
-  vpc_id               = "vpc-0123456789abcdef0"
-  private_subnet_ids   = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
-  consumer_image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/connect-wfm@sha256:0000000000000000000000000000000000000000000000000000000000000000"
-  ecr_repository_arn   = "arn:aws:ecr:eu-west-1:111122223333:repository/connect-wfm"
-  lambda_artifact_path = "tests/fixtures/transfer.zip"
-  wfm_rta_url          = "https://wfm.example.com"
-  wfm_source_id        = "AmazonConnect"
-  sftp_host            = "sftp.example.com"
-  sftp_username        = "acme"
-  sftp_host_key_sha256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-  consumer_min_tasks   = 2
-  consumer_max_tasks   = 6
-
+  consumer_min_tasks       = 2
+  consumer_max_tasks       = 6
   consumer_shards_per_task = 3
 }
 
@@ -92,22 +80,22 @@ run "defaults_apply_kcl_mode" {
   }
 
   assert {
-    condition     = aws_dynamodb_table.kcl_coordinator_state[0].name == "acme-wfm-rta-consumer-CoordinatorState" && aws_dynamodb_table.kcl_coordinator_state[0].hash_key == "key"
+    condition     = aws_dynamodb_table.kcl["coordinator_state"].name == "acme-wfm-rta-consumer-CoordinatorState" && aws_dynamodb_table.kcl["coordinator_state"].hash_key == "key"
     error_message = "KCL 3's coordinator-state table is <application>-CoordinatorState with hash key \"key\"."
   }
 
   assert {
-    condition     = aws_dynamodb_table.kcl_worker_metrics[0].name == "acme-wfm-rta-consumer-WorkerMetricStats" && aws_dynamodb_table.kcl_worker_metrics[0].hash_key == "wid"
+    condition     = aws_dynamodb_table.kcl["worker_metrics"].name == "acme-wfm-rta-consumer-WorkerMetricStats" && aws_dynamodb_table.kcl["worker_metrics"].hash_key == "wid"
     error_message = "KCL 3's worker-metrics table is <application>-WorkerMetricStats with hash key \"wid\"."
   }
 
   # Every resource that stores data is encrypted with the module's key.
   assert {
     condition = alltrue([
-      for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl_coordinator_state[0], aws_dynamodb_table.kcl_worker_metrics[0], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] :
+      for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl["coordinator_state"], aws_dynamodb_table.kcl["worker_metrics"], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] :
       try(t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == aws_kms_key.this[0].arn && t.point_in_time_recovery[0].enabled, false)
     ])
-    error_message = "Every table must be encrypted with the module's key, with point-in-time recovery: ${join(", ", [for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl_coordinator_state[0], aws_dynamodb_table.kcl_worker_metrics[0], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] : t.name if !try(t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == aws_kms_key.this[0].arn && t.point_in_time_recovery[0].enabled, false)])} are not."
+    error_message = "Every table must be encrypted with the module's key, with point-in-time recovery: ${join(", ", [for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl["coordinator_state"], aws_dynamodb_table.kcl["worker_metrics"], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] : t.name if !try(t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == aws_kms_key.this[0].arn && t.point_in_time_recovery[0].enabled, false)])} are not."
   }
 
   assert {
@@ -188,8 +176,8 @@ run "defaults_apply_kcl_mode" {
       for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment : e.name => e.value
       if startswith(e.name, "KCL_") && endswith(e.name, "_TABLE")
       } == {
-      KCL_COORDINATOR_STATE_TABLE = aws_dynamodb_table.kcl_coordinator_state[0].name
-      KCL_WORKER_METRICS_TABLE    = aws_dynamodb_table.kcl_worker_metrics[0].name
+      KCL_COORDINATOR_STATE_TABLE = aws_dynamodb_table.kcl["coordinator_state"].name
+      KCL_WORKER_METRICS_TABLE    = aws_dynamodb_table.kcl["worker_metrics"].name
     }
     error_message = "The task must name the KCL 3 tables Terraform created (KCL_COORDINATOR_STATE_TABLE, KCL_WORKER_METRICS_TABLE)."
   }
@@ -233,7 +221,7 @@ run "direct_mode_runs_exactly_one_task" {
   }
 
   assert {
-    condition     = length(aws_dynamodb_table.kcl_coordinator_state) == 0 && length(aws_dynamodb_table.kcl_worker_metrics) == 0
+    condition     = length(aws_dynamodb_table.kcl) == 0
     error_message = "The KCL 3 coordinator-state and worker-metrics tables exist in KCL mode only."
   }
 
@@ -286,7 +274,7 @@ run "existing_stream_and_key" {
 
   assert {
     condition = alltrue([
-      for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl_coordinator_state[0], aws_dynamodb_table.kcl_worker_metrics[0], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] :
+      for t in [aws_dynamodb_table.leases, aws_dynamodb_table.kcl["coordinator_state"], aws_dynamodb_table.kcl["worker_metrics"], aws_dynamodb_table.agent_state, aws_dynamodb_table.ctr_dedup] :
       try(t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn, false)
     ])
     error_message = "Every table must be encrypted with the given key."

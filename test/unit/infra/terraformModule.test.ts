@@ -371,13 +371,7 @@ describe('what the issue asks of each service', () => {
 
   it('dynamodb: on-demand tables with point-in-time recovery; the KCL 3 tables and index with the key schemas of KCL 3.x', () => {
     const tables = mod.resources.filter((r) => r.type === 'aws_dynamodb_table');
-    expect(tables.map((t) => t.name).sort()).toEqual([
-      'agent_state',
-      'ctr_dedup',
-      'kcl_coordinator_state',
-      'kcl_worker_metrics',
-      'leases',
-    ]);
+    expect(tables.map((t) => t.name).sort()).toEqual(['agent_state', 'ctr_dedup', 'kcl', 'leases']);
     for (const t of tables) {
       expect(t.body['billing_mode']).toBe('PAY_PER_REQUEST');
       expect(nestedBlocks(t.body, 'point_in_time_recovery')).toEqual([{ enabled: true }]);
@@ -396,14 +390,15 @@ describe('what the issue asks of each service', () => {
       },
     ]);
     expect(find(mod.locals, 'local', 'kcl_lease_owner_index_name').body['value']).toBe('LeaseOwnerToLeaseKeyIndex');
-    expect(find(mod.resources, 'aws_dynamodb_table', 'kcl_coordinator_state').body['hash_key']).toBe('key');
-    expect(find(mod.resources, 'aws_dynamodb_table', 'kcl_worker_metrics').body['hash_key']).toBe('wid');
-    expect(find(mod.locals, 'local', 'kcl_coordinator_state_table_name').body['value']).toBe(
-      '${local.kcl_application_name}-CoordinatorState',
-    );
-    expect(find(mod.locals, 'local', 'kcl_worker_metrics_table_name').body['value']).toBe(
-      '${local.kcl_application_name}-WorkerMetricStats',
-    );
+    const kcl = find(mod.resources, 'aws_dynamodb_table', 'kcl').body;
+    expect([kcl['for_each'], kcl['hash_key']]).toEqual([
+      '${local.kcl_mode ? local.kcl_tables : {}}',
+      '${each.value.hash_key}',
+    ]);
+    expect(find(mod.locals, 'local', 'kcl_tables').body['value']).toEqual({
+      coordinator_state: { name: '${local.kcl_application_name}-CoordinatorState', hash_key: 'key' },
+      worker_metrics: { name: '${local.kcl_application_name}-WorkerMetricStats', hash_key: 'wid' },
+    });
     expect(nestedBlocks(find(mod.resources, 'aws_dynamodb_table', 'ctr_dedup').body, 'ttl')[0]!['enabled']).toBe(true);
   });
 
