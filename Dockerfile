@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# connect-wfm consumer image: Node.js 22 + headless JRE + the KCL MultiLangDaemon jars (pinned, fetched at build time).
+# connect-wfm consumer image: Node.js 22 + headless JRE + the KCL MultiLangDaemon jars (resolved by Maven, locked by SHA-256).
 #   docker build -t connect-wfm:<version> .
 # Pin the base by digest for reproducible builds: --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest>
 ARG NODE_IMAGE=node:22-bookworm-slim
@@ -23,16 +23,18 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
 
 ################################################################################
-# kcl-jars: the MultiLangDaemon classpath, verified against docker/kcl-jars.txt
+# kcl-jars: the MultiLangDaemon classpath, resolved by Maven from kcl/pom.xml and checked against kcl/jars.lock
 ################################################################################
 FROM ${NODE_IMAGE} AS kcl-jars
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends ca-certificates curl \
+# Slim images remove /usr/share/man, which the JRE's postinst needs.
+RUN mkdir -p /usr/share/man/man1 \
+  && apt-get update \
+  && apt-get install -y --no-install-recommends ca-certificates maven \
   && rm -rf /var/lib/apt/lists/*
-COPY docker/kcl-jars.txt docker/fetch-kcl-jars.sh /tmp/
-# true: every jar must have a pinned SHA-256 in docker/kcl-jars.txt (else the repository's .sha1 is checked).
-ARG KCL_JARS_REQUIRE_PINS=false
-RUN sh /tmp/fetch-kcl-jars.sh /tmp/kcl-jars.txt /opt/kcl/jars
+WORKDIR /src
+COPY kcl/ ./kcl/
+COPY scripts/kcl-jars.js ./scripts/
+RUN node scripts/kcl-jars.js --dir /opt/kcl/jars
 
 ################################################################################
 # runtime

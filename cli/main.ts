@@ -9,6 +9,7 @@ import type { Command } from './command';
 import { aggregateCommand } from './commands/aggregate';
 import { ctr2csvCommand } from './commands/ctr2csv';
 import { consumeCommand } from './commands/consume';
+import { kclDaemonCommand } from './commands/kclDaemon';
 import { kclProcessorCommand } from './commands/kclProcessor';
 import { kclPropertiesCommand } from './commands/kclProperties';
 import { shardMonitorCommand } from './commands/shardMonitor';
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   simulateCommand,
   startCommand,
   doctorCommand,
+  kclDaemonCommand,
   kclProcessorCommand,
   consumeCommand,
   kclPropertiesCommand,

@@ -54,6 +54,11 @@ export class EnvReader {
     return value;
   }
 
+  /** A DynamoDB table name. */
+  tableName(name: string): string | undefined {
+    return this.matches(name, /^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of A-Za-z0-9_.-)');
+  }
+
   /** For rules that span variables. */
   problem(name: string, message: string): void {
     this.problems.push(`${name}: ${message}`);

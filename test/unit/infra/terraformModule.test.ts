@@ -452,12 +452,7 @@ describe('what the issue asks of each service', () => {
     ];
     expect(names.length).toBeGreaterThan(20);
     const runtimeOwn = new Set(['NODE_OPTIONS']);
-    // Passed for the KCL 3 properties, which the lead's KCL 3 issue wires into common/config: once a reader exists
-    // this list must be emptied (the second expectation fails until it is).
-    const wiredByKcl3Issue = ['KCL_COORDINATOR_STATE_TABLE', 'KCL_WORKER_METRICS_TABLE'];
-    const unread = names.filter((n) => !runtimeOwn.has(n) && !new RegExp(`\\b${n}\\b`).test(readers));
-    expect(unread.filter((n) => !wiredByKcl3Issue.includes(n))).toEqual([]);
-    expect(wiredByKcl3Issue.filter((n) => !unread.includes(n))).toEqual([]);
+    expect(names.filter((n) => !runtimeOwn.has(n) && !new RegExp(`\\b${n}\\b`).test(readers))).toEqual([]);
   });
 
   it('autoscaling: target tracking on OpenShardCount over running tasks, kcl mode only', () => {
