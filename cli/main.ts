@@ -30,6 +30,11 @@ const COMMANDS: readonly Command[] = [
     async () => (await import('./commands/doctor')).doctorCommand,
   ),
   lazyCommand(
+    'kcl-daemon',
+    'kcl-daemon [--executable CMD]: run the KCL MultiLangDaemon (jars from KCL_JAR_DIR) with a kcl-processor child per shard',
+    async () => (await import('./commands/kclDaemon')).kclDaemonCommand,
+  ),
+  lazyCommand(
     'kcl-processor',
     'record processor child of the KCL MultiLangDaemon (speaks the MultiLang protocol on stdin/stdout)',
     async () => (await import('./commands/kclProcessor')).kclProcessorCommand,

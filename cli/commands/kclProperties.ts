@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadConsumerConfig } from '../../common/config/loadConfig';
+import { loadKclDaemonConfig } from '../../common/config/loadConfig';
 import { errorMessage } from '../../common/errors';
 import { buildKclProperties } from '../../consumer/src/retrieval/kcl/kclProperties';
 import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
@@ -17,11 +17,12 @@ export const kclPropertiesCommand: Command = {
       options: { output: { type: 'string', short: 'o' }, executable: { type: 'string' } },
     });
     try {
-      const config = loadConsumerConfig();
+      const config = loadKclDaemonConfig();
       const text = buildKclProperties({
         kinesis: config.kinesis,
         checkpoint: config.checkpoint,
         ops: config.ops,
+        kcl: config.kcl,
         workerId: await resolveWorkerId(config.kinesis),
         executableName: values.executable,
       });

@@ -16,13 +16,10 @@ export interface CheckpointConfig {
   endpoint: string | undefined;
 }
 
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const TABLE_NAME_MESSAGE = 'must be a DynamoDB table name (3-255 of A-Za-z0-9_.-)';
-
 export function readCheckpointConfig(env: Env): CheckpointConfig {
   const vars = new EnvReader(env);
-  const table = vars.matches('CHECKPOINT_TABLE', TABLE_NAME, TABLE_NAME_MESSAGE);
-  const agentStateTable = vars.matches('AGENT_STATE_TABLE', TABLE_NAME, TABLE_NAME_MESSAGE);
+  const table = vars.tableName('CHECKPOINT_TABLE');
+  const agentStateTable = vars.tableName('AGENT_STATE_TABLE');
   if (agentStateTable && !table) vars.problem('AGENT_STATE_TABLE', 'needs CHECKPOINT_TABLE as well');
   const config: CheckpointConfig = {
     table,

@@ -31,6 +31,11 @@ export class EnvReader {
     return n;
   }
 
+  /** Like int, but unset stays undefined (for settings whose default belongs to someone else, e.g. the KCL). */
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    return this.string(name) === undefined ? undefined : this.int(name, 0, min, max);
+  }
+
   bool(name: string, def: boolean): boolean {
     const value = this.string(name);
     if (value === undefined) return def;
@@ -52,6 +57,11 @@ export class EnvReader {
     const value = this.string(name);
     if (value !== undefined && !pattern.test(value)) this.problem(name, message);
     return value;
+  }
+
+  /** A DynamoDB table name. */
+  tableName(name: string): string | undefined {
+    return this.matches(name, /^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of A-Za-z0-9_.-)');
   }
 
   /** For rules that span variables. */

@@ -1,5 +1,6 @@
 import { type CheckpointConfig, readCheckpointConfig } from './checkpointConfig';
 import { type Env, readSections } from './env';
+import { type KclConfig, readKclConfig } from './kclConfig';
 import { type KinesisConfig, readKinesisConfig } from './kinesisConfig';
 import { type OpsConfig, readOpsConfig } from './opsConfig';
 import { type PipelineConfig, readPipelineConfig } from './pipelineConfig';
@@ -17,12 +18,25 @@ export interface ConsumerConfig {
   ops: OpsConfig;
 }
 
+type SectionReader = <S>(section: (env: Env) => S) => S;
+
+const consumerSections = (read: SectionReader): ConsumerConfig => ({
+  rta: read(readRtaConfig),
+  pipeline: read(readPipelineConfig),
+  kinesis: read(readKinesisConfig),
+  checkpoint: read(readCheckpointConfig),
+  ops: read(readOpsConfig),
+});
+
 export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
-  return readSections(env, (read) => ({
-    rta: read(readRtaConfig),
-    pipeline: read(readPipelineConfig),
-    kinesis: read(readKinesisConfig),
-    checkpoint: read(readCheckpointConfig),
-    ops: read(readOpsConfig),
-  }));
+  return readSections(env, consumerSections);
+}
+
+/** KCL mode's daemon (`kcl-daemon`, `kcl-properties`): the consumer's sections plus how the JVM is run. */
+export interface KclDaemonConfig extends ConsumerConfig {
+  kcl: KclConfig;
+}
+
+export function loadKclDaemonConfig(env: Env = process.env): KclDaemonConfig {
+  return readSections(env, (read) => ({ ...consumerSections(read), kcl: read(readKclConfig) }));
 }

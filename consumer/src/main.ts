@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The consumer's lean entry point: `node dist/consumer/src/main.js kcl-processor|consume|shard-monitor`. Same commands as
- * `connect-wfm kcl-processor|consume|shard-monitor`, without loading the rest of the CLI (SFTP, S3, simulator): the
+ * The consumer's lean entry point: `node dist/consumer/src/main.js kcl-daemon|kcl-processor|consume|shard-monitor`. Same
+ * commands as `connect-wfm kcl-daemon|kcl-processor|consume|shard-monitor`, without loading the rest of the CLI (SFTP, S3, simulator): the
  * MultiLangDaemon runs one child per shard, so every megabyte of a child counts once per lease.
  */
 import 'reflect-metadata';
@@ -9,6 +9,8 @@ import type { Command } from '../../cli/command';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
+  'kcl-daemon': () =>
+    (require('../../cli/commands/kclDaemon') as typeof import('../../cli/commands/kclDaemon')).kclDaemonCommand,
   'kcl-processor': () =>
     (require('../../cli/commands/kclProcessor') as typeof import('../../cli/commands/kclProcessor'))
       .kclProcessorCommand,

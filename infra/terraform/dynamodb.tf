@@ -1,5 +1,6 @@
 ################################################################################
-# DynamoDB: KCL lease table, agent-state table, CTR de-duplication table
+# DynamoDB: the KCL 3 tables (lease table with its GSI, coordinator state, worker metrics), agent-state table,
+# CTR de-duplication table. Terraform creates every table the KCL daemon needs, so its role never creates tables.
 ################################################################################
 
 # Layout of the KCL lease table (hash key leaseKey); also the checkpoint store in direct mode.
@@ -12,6 +13,48 @@ resource "aws_dynamodb_table" "leases" {
 
   attribute {
     name = "leaseKey"
+    type = "S"
+  }
+
+  attribute {
+    name = "leaseOwner"
+    type = "S"
+  }
+
+  # KCL 3.x workers find their leases through this index; KCL would otherwise add it with UpdateTable at start
+  # (DynamoDBLeaseRefresher.createLeaseOwnerToLeaseKeyIndexIfNotExists: hash leaseOwner, range leaseKey, keys only).
+  global_secondary_index {
+    name            = local.kcl_lease_owner_index_name
+    hash_key        = "leaseOwner"
+    range_key       = "leaseKey"
+    projection_type = "KEYS_ONLY"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = local.kms_enabled
+    kms_key_arn = local.kms_key_arn
+  }
+
+  tags = local.tags
+}
+
+# KCL 3.x's other two tables, in KCL mode only: the leader lock and migration state (CoordinatorStateDAO, hash key
+# "key"), and the per-worker load reports used for lease balancing (WorkerMetricStats, hash key "wid" = worker id).
+resource "aws_dynamodb_table" "kcl" {
+  for_each = local.kcl_mode ? local.kcl_tables : {}
+
+  name         = each.value.name
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = each.value.hash_key
+
+  deletion_protection_enabled = var.enable_table_deletion_protection
+
+  attribute {
+    name = each.value.hash_key
     type = "S"
   }
 

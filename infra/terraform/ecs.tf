@@ -50,9 +50,16 @@ resource "aws_ecs_service" "consumer" {
   lifecycle {
     # Scaling changes the count at run time; a plan must not reset it.
     ignore_changes = [desired_count]
+    # ... so a mode switch replaces the service: otherwise a switch to direct mode would keep the count autoscaling
+    # left behind, and several direct readers would post the same agents.
+    replace_triggered_by = [terraform_data.consumer_mode]
   }
 
   tags = local.tags
+}
+
+resource "terraform_data" "consumer_mode" {
+  input = var.consumer_mode
 }
 
 ################################################################################
@@ -93,7 +100,7 @@ resource "aws_ecs_task_definition" "consumer" {
       # Fargate's maximum: time for the open window to flush, deliver and checkpoint after SIGTERM.
       stopTimeout = var.consumer_stop_timeout_seconds
 
-      environment = [
+      environment = concat([
         { name = "CONSUMER_MODE", value = var.consumer_mode },
         { name = "KCL_RETRIEVAL_MODE", value = var.kcl_retrieval_mode },
         { name = "KINESIS_STREAM_ARN", value = local.kinesis_stream_arn },
@@ -106,7 +113,11 @@ resource "aws_ecs_task_definition" "consumer" {
         { name = "WFM_SOURCE_ID", value = var.wfm_source_id },
         { name = "RTA_STATE_MODE", value = var.rta_state_mode },
         { name = "RTA_WINDOW_MS", value = tostring(var.rta_window_ms) },
-      ]
+        ], local.kcl_mode ? [
+        # The KCL 3 tables Terraform created: the daemon's properties name them, so it never tries to create its own.
+        { name = "KCL_COORDINATOR_STATE_TABLE", value = aws_dynamodb_table.kcl["coordinator_state"].name },
+        { name = "KCL_WORKER_METRICS_TABLE", value = aws_dynamodb_table.kcl["worker_metrics"].name },
+      ] : [])
 
       # Injected by the ECS agent from Secrets Manager; never a plain environment value.
       secrets = [

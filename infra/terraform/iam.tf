@@ -66,6 +66,7 @@ data "aws_iam_policy_document" "consumer_task" {
     }
   }
 
+  # Checkpoints (direct mode, and the lease table's items) and the last delivered agent states.
   statement {
     sid = "LeaseAndAgentStateTables"
     actions = [
@@ -81,6 +82,37 @@ data "aws_iam_policy_document" "consumer_task" {
       "dynamodb:Scan",
     ]
     resources = [aws_dynamodb_table.leases.arn, aws_dynamodb_table.agent_state.arn]
+  }
+
+  # KCL 3.x at run time on the tables Terraform created: DescribeTable at start (it finds them, so no CreateTable,
+  # and finds the index, so no UpdateTable), leader lock and migration state in the coordinator-state table,
+  # worker load reports (UpdateItem, Scan, conditional DeleteItem of stale workers) in the worker-metrics table.
+  dynamic "statement" {
+    for_each = local.kcl_mode ? [1] : []
+
+    content {
+      sid = "KclCoordinatorAndWorkerMetricsTables"
+      actions = [
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Scan",
+      ]
+      resources = [aws_dynamodb_table.kcl["coordinator_state"].arn, aws_dynamodb_table.kcl["worker_metrics"].arn]
+    }
+  }
+
+  # KCL 3.x: each worker lists its own leases through the lease table's GSI.
+  dynamic "statement" {
+    for_each = local.kcl_mode ? [1] : []
+
+    content {
+      sid       = "KclLeaseOwnerIndex"
+      actions   = ["dynamodb:Query"]
+      resources = ["${aws_dynamodb_table.leases.arn}/index/${local.kcl_lease_owner_index_name}"]
+    }
   }
 
   # The product's EMF metrics arrive through the log driver; this is for the KCL daemon's own metrics.
@@ -103,6 +135,13 @@ data "aws_iam_policy_document" "consumer_task" {
       sid       = "DecryptStreamAndTables"
       actions   = ["kms:Decrypt"]
       resources = [local.kms_key_arn]
+
+      # Only through the services whose data the consumer reads: the stream (Kinesis) and the tables (DynamoDB).
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for service in ["kinesis", "dynamodb"] : "${service}.${local.region}.amazonaws.com"]
+      }
     }
   }
 }

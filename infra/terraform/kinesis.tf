@@ -13,7 +13,8 @@ resource "aws_kinesis_stream" "agent_events" {
     stream_mode = var.kinesis_stream_mode
   }
 
-  # See README "Encryption of the agent event stream": Connect must be able to use the key.
+  # On by default (agent events carry names and usernames). See README "Encryption of the agent event stream":
+  # Connect must be able to use the key.
   encryption_type = var.enable_kinesis_encryption ? "KMS" : "NONE"
   kms_key_id      = var.enable_kinesis_encryption ? local.kms_key_arn : null
 

@@ -32,16 +32,15 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
-  # S3 (event notifications to the encrypted queue) and Connect (agent event stream, reports). Firehose, Lambda and
-  # the consumer use the key through their roles' IAM policies, which the statement above enables.
+  # S3 sends event notifications to the encrypted queue: only for this bucket, in this account.
   statement {
-    sid       = "KeyUseByAwsServices"
+    sid       = "KeyUseByS3"
     actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
     resources = ["*"]
 
     principals {
       type        = "Service"
-      identifiers = ["s3.amazonaws.com", "connect.amazonaws.com"]
+      identifiers = ["s3.amazonaws.com"]
     }
 
     condition {
@@ -49,8 +48,42 @@ data "aws_iam_policy_document" "kms" {
       variable = "aws:SourceAccount"
       values   = [local.account_id]
     }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_s3_bucket.this.arn]
+    }
   }
 
+  # Amazon Connect publishes agent events to the encrypted stream and writes reports: only the wired instance (or,
+  # when it is wired by hand, the Connect instances of this account and region). Firehose, Lambda and the consumer
+  # use the key through their roles' IAM policies, which the first statement enables.
+  statement {
+    sid       = "KeyUseByConnect"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["connect.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.connect_instance_arn_pattern]
+    }
+  }
+
+  # CloudWatch Logs passes the log group's ARN as encryption context: only this module's three log groups (named, not
+  # referenced, because the log groups reference this key).
   statement {
     sid       = "KeyUseByCloudWatchLogs"
     actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
@@ -62,9 +95,9 @@ data "aws_iam_policy_document" "kms" {
     }
 
     condition {
-      test     = "ArnLike"
+      test     = "ArnEquals"
       variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
+      values   = [for name in local.log_group_names : "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${name}"]
     }
   }
 }

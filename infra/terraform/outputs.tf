@@ -111,6 +111,16 @@ output "lease_table_name" {
   value       = aws_dynamodb_table.leases.name
 }
 
+output "kcl_coordinator_state_table_name" {
+  description = "KCL 3 coordinator-state table (KCL_COORDINATOR_STATE_TABLE), or null in direct mode."
+  value       = try(aws_dynamodb_table.kcl["coordinator_state"].name, null)
+}
+
+output "kcl_worker_metrics_table_name" {
+  description = "KCL 3 worker-metrics table (KCL_WORKER_METRICS_TABLE), or null in direct mode."
+  value       = try(aws_dynamodb_table.kcl["worker_metrics"].name, null)
+}
+
 output "agent_state_table_name" {
   description = "Agent-state table (AGENT_STATE_TABLE)."
   value       = aws_dynamodb_table.agent_state.name
@@ -168,7 +178,7 @@ output "alarm_arns" {
   }
 }
 
-output "grafana_dashboard_urls" {
-  description = "Provisioned Grafana dashboards (enable_grafana_dashboards), by file."
-  value       = { for file, d in grafana_dashboard.this : file => d.url }
+output "cloudwatch_dashboard_name" {
+  description = "CloudWatch dashboard graphing the same metrics as dashboards/*.json (for Grafana: modules/grafana-dashboards)."
+  value       = aws_cloudwatch_dashboard.this.dashboard_name
 }

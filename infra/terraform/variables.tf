@@ -130,9 +130,9 @@ variable "kinesis_retention_period_hours" {
 }
 
 variable "enable_kinesis_encryption" {
-  description = "Encrypt the created stream with the module's KMS key. Connect can publish to it only if the key is the one the instance already uses, or the key policy admits Connect (create_kms_key does)."
+  description = "Encrypt the created stream with the module's KMS key (agent events carry names and usernames). Connect can publish to it because the key is the one its report storage uses (connect_instance_id) and the key policy admits Connect; see README. False needs a written exception."
   type        = bool
-  default     = false
+  default     = true
   nullable    = false
 }
 
@@ -352,7 +352,7 @@ variable "secret_recovery_window_in_days" {
 ################################################################################
 
 variable "enable_table_deletion_protection" {
-  description = "Deletion protection on the three tables."
+  description = "Deletion protection on every table (lease, KCL 3 coordinator-state and worker-metrics, agent-state, de-duplication)."
   type        = bool
   default     = true
   nullable    = false
@@ -562,21 +562,4 @@ variable "consumer_lag_alarm_threshold_ms" {
   description = "Alarm when the consumer's MillisBehindLatest stays above this for 3 minutes."
   type        = number
   default     = 60000
-}
-
-################################################################################
-# Grafana
-################################################################################
-
-variable "enable_grafana_dashboards" {
-  description = "Provision dashboards/*.json through the Grafana provider (configure the grafana provider in the caller)."
-  type        = bool
-  default     = false
-  nullable    = false
-}
-
-variable "grafana_folder_uid" {
-  description = "Grafana folder for the dashboards (null = General)."
-  type        = string
-  default     = null
 }

@@ -4,13 +4,24 @@ import { closeSync, openSync } from 'node:fs';
 
 /**
  * Loaded into every child (`node --import`): if the stack process dies without cleaning up (SIGKILL), the child sees
- * its parent change and terminates itself, so no emulator or consumer outlives `npm start`.
+ * its parent change and terminates itself, so no emulator or consumer outlives `npm start`. The parent's pid is
+ * written in by the parent: a child that read `process.ppid` itself would, when started slowly (a loaded machine),
+ * read the pid it was re-parented to after the parent had already died, and never notice. It checks at once, then
+ * every 500 ms; SIGTERM lets the child shut down in order, and a hard exit follows 5 s later.
  */
-const EXIT_WITH_PARENT =
-  'data:text/javascript,' +
-  encodeURIComponent(
-    'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) { process.kill(process.pid, "SIGTERM"); setTimeout(() => process.exit(1), 5000).unref(); } }, 500).unref();',
-  );
+export function exitWithParentImport(parentPid: number): string {
+  if (!Number.isSafeInteger(parentPid) || parentPid <= 0) throw new Error(`not a pid: ${parentPid}`);
+  const watchdog = `const parent = ${parentPid};
+const check = () => {
+  if (process.ppid === parent) return;
+  clearInterval(timer);
+  setTimeout(() => process.exit(1), 5000).unref();
+  process.kill(process.pid, "SIGTERM");
+};
+const timer = setInterval(check, 500).unref();
+check();`;
+  return 'data:text/javascript,' + encodeURIComponent(watchdog);
+}
 
 export interface ServiceOptions {
   name: string;
@@ -37,11 +48,15 @@ export class ServiceProcess {
 
   static async start(options: ServiceOptions): Promise<ServiceProcess> {
     const fd = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, options.script, ...(options.args ?? [])], {
-      env: { ...process.env, ...options.env },
-      cwd: options.cwd,
-      stdio: ['ignore', fd, fd],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', exitWithParentImport(process.pid), options.script, ...(options.args ?? [])],
+      {
+        env: { ...process.env, ...options.env },
+        cwd: options.cwd,
+        stdio: ['ignore', fd, fd],
+      },
+    );
     closeSync(fd);
     const service = new ServiceProcess(options.name, child, options.logFile);
     const deadline = Date.now() + (options.readyTimeoutMillis ?? 30000);

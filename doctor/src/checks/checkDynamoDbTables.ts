@@ -10,7 +10,12 @@ export interface TableSpec {
   name: string;
   /** The hash key the product expects. */
   hashKey?: string;
+  /** A global secondary index that, when present, must have this hash key (KCL 3's lease-owner index). */
+  index?: { name: string; hashKey: string };
 }
+
+/** KCL 3.x finds a worker's leases through this index of the lease table (infra/terraform creates it). */
+export const KCL_LEASE_OWNER_INDEX = { name: 'LeaseOwnerToLeaseKeyIndex', hashKey: 'leaseOwner' };
 
 /** Each configured table exists, is ACTIVE and has the expected key; without CHECKPOINT_TABLE the local store must be writable. */
 export async function checkDynamoDbTables(
@@ -21,7 +26,12 @@ export async function checkDynamoDbTables(
   const results: CheckResult[] = [];
   const tables: TableSpec[] = [];
   if (checkpoint.table) {
-    tables.push({ role: 'checkpoint table (CHECKPOINT_TABLE)', name: checkpoint.table, hashKey: 'leaseKey' });
+    tables.push({
+      role: 'checkpoint table (CHECKPOINT_TABLE)',
+      name: checkpoint.table,
+      hashKey: 'leaseKey',
+      index: KCL_LEASE_OWNER_INDEX,
+    });
     if (checkpoint.agentStateTable)
       tables.push({ role: 'agent state table (AGENT_STATE_TABLE)', name: checkpoint.agentStateTable });
   } else {
@@ -49,6 +59,8 @@ export async function checkDynamoDbTables(
     try {
       const table = (await dynamodb.send(new DescribeTableCommand({ TableName: t.name }))).Table;
       const hash = table?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+      const index = t.index && table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === t.index!.name);
+      const indexHash = index ? index.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName : undefined;
       if (table?.TableStatus !== 'ACTIVE' && table?.TableStatus !== 'UPDATING')
         results.push(
           fail('dynamodb table', `${t.role} ${t.name} is ${table?.TableStatus}`, 'wait until the table is ACTIVE'),
@@ -61,9 +73,22 @@ export async function checkDynamoDbTables(
             'point the variable at the table Terraform created for it',
           ),
         );
+      else if (t.index && index && indexHash !== t.index.hashKey)
+        results.push(
+          fail(
+            'dynamodb table',
+            `${t.role} ${t.name}: index ${t.index.name} has hash key ${indexHash}, expected ${t.index.hashKey}`,
+            'point the variable at the table Terraform created for it',
+          ),
+        );
       else
         results.push(
-          pass('dynamodb table', `${t.role} ${t.name} is ${table.TableStatus}${hash ? ` (hash key ${hash})` : ''}`),
+          pass(
+            'dynamodb table',
+            `${t.role} ${t.name} is ${table.TableStatus}${hash ? ` (hash key ${hash})` : ''}${
+              index ? `, index ${t.index!.name}` : ''
+            }`,
+          ),
         );
     } catch (error) {
       const f = describeAwsError(error);

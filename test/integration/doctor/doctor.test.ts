@@ -50,14 +50,33 @@ beforeAll(async () => {
     if (d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  await ddb.client.send(
-    new CreateTableCommand({
-      TableName: 'connect-wfm-leases',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
-    }),
-  );
+  // The lease table as infra/terraform creates it (with KCL 3's lease-owner index), and one whose index is keyed wrong.
+  for (const [name, indexHash] of [
+    ['connect-wfm-leases', 'leaseOwner'],
+    ['wrong-index-leases', 'leaseKey'],
+  ] as const) {
+    await ddb.client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'leaseKey', AttributeType: 'S' },
+          { AttributeName: 'leaseOwner', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'LeaseOwnerToLeaseKeyIndex',
+            KeySchema: [
+              { AttributeName: indexHash, KeyType: 'HASH' },
+              { AttributeName: indexHash === 'leaseKey' ? 'leaseOwner' : 'leaseKey', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ],
+      }),
+    );
+  }
   const sqsPort = await freePort();
   sqsEndpoint = `http://127.0.0.1:${sqsPort}`;
   fauxqs = await startProcess({
@@ -131,6 +150,9 @@ describe('connect-wfm doctor', () => {
     );
     expect(only(results, 'kinesis read').status).toBe('PASS');
     expect(byCheck(results, 'dynamodb table').map((r) => r.status)).toEqual(['PASS', 'PASS']);
+    expect(byCheck(results, 'dynamodb table')[0]!.detail).toMatch(
+      /connect-wfm-leases is ACTIVE \(hash key leaseKey\), index LeaseOwnerToLeaseKeyIndex$/,
+    );
     expect(only(results, 'wfm rta endpoint').detail).toMatch(/reachable, plain HTTP on loopback, key accepted/);
     expect(only(results, 'sftp').detail).toContain(`host key ${sftp.hostKeyFingerprint} matches the pin`);
     expect(only(results, 'sqs queue').detail).toMatch(
@@ -223,6 +245,19 @@ describe('connect-wfm doctor', () => {
     const tables = byCheck(results, 'dynamodb table');
     expect(tables.map((t) => t.status)).toEqual(['PASS', 'FAIL']);
     expect(tables[1]!.detail).toContain('no-such-table');
+  });
+
+  it('fails on a lease table whose KCL 3 lease-owner index has another hash key', async () => {
+    // Act
+    const results = await runDoctor({ ...env, CHECKPOINT_TABLE: 'wrong-index-leases' });
+
+    // Assess
+    expect(byCheck(results, 'dynamodb table')[0]).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining(
+        'wrong-index-leases: index LeaseOwnerToLeaseKeyIndex has hash key leaseKey, expected leaseOwner',
+      ),
+    });
   });
 
   it('fails on a transfer queue without a dead-letter queue, and on a missing one', async () => {

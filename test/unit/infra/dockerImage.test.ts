@@ -26,11 +26,7 @@ describe('docker/entrypoint.sh', () => {
       writeFileSync(join(dir, 'bin', name), `#!/bin/sh\n${body}\n`);
       chmodSync(join(dir, 'bin', name), 0o755);
     };
-    fake(
-      'node',
-      'if [ "$2" = kcl-properties ]; then echo "executableName = node /app/dist/consumer/src/main.js kcl-processor"; exit 0; fi\necho "node pid=$$ args=$*"',
-    );
-    fake('java', 'echo "java pid=$$ args=$*"');
+    fake('node', 'echo "node pid=$$ args=$*"');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,16 +38,12 @@ describe('docker/entrypoint.sh', () => {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
   };
 
-  it('KCL mode: writes the properties, starts the shard monitor, then execs the MultiLangDaemon itself', () => {
+  it('KCL mode: starts the shard monitor, then execs kcl-daemon (which runs the MultiLangDaemon) itself', () => {
     const r = run({ CONSUMER_MODE: 'kcl' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`java pid=${r.pid} `);
+    expect(r.stdout).toContain(`node pid=${r.pid} args=/app/dist/consumer/src/main.js kcl-daemon\n`);
     expect(r.stdout).toMatch(/^node pid=(\d+) args=\/app\/dist\/consumer\/src\/main\.js shard-monitor$/m);
     expect(r.stdout).not.toContain(`node pid=${r.pid} args=/app/dist/consumer/src/main.js shard-monitor`);
-    expect(r.stdout).toMatch(
-      /-cp \/opt\/kcl\/jars\/\*:\S+ software\.amazon\.kinesis\.multilang\.MultiLangDaemon --properties-file \S+kcl\.properties --log-configuration \/app\/docker\/logback\.xml/,
-    );
-    expect(readFileSync(join(dir, 'state/kcl.properties'), 'utf8')).toContain('kcl-processor');
   });
 
   it('direct mode: execs the consumer', () => {

@@ -26,7 +26,10 @@ import {
 
 const MODULE_DIR = join(__dirname, '../../../infra/terraform');
 const EXAMPLE_DIR = join(MODULE_DIR, 'examples/complete');
+const EXISTING_VPC_DIR = join(MODULE_DIR, 'examples/existing-vpc');
+const GRAFANA_DIR = join(MODULE_DIR, 'modules/grafana-dashboards');
 const DASHBOARD_DIR = join(MODULE_DIR, 'dashboards');
+const TESTS_DIR = join(MODULE_DIR, 'tests');
 
 /** Resource types that take tags (AWS provider >= 5.31) and those that do not; a new type must be added to one. */
 const TAGGABLE = new Set([
@@ -53,6 +56,7 @@ const TAGGABLE = new Set([
 ]);
 const UNTAGGABLE = new Set([
   'aws_appautoscaling_policy',
+  'aws_cloudwatch_dashboard',
   'aws_cloudwatch_event_target',
   'aws_cloudwatch_log_stream',
   'aws_connect_instance_storage_config',
@@ -72,6 +76,7 @@ const UNTAGGABLE = new Set([
   'aws_sqs_queue_policy',
   'aws_sqs_queue_redrive_allow_policy',
   'grafana_dashboard',
+  'terraform_data',
 ]);
 
 /** The product's own metrics (from its metric-name module) plus the AWS service metrics alarms and graphs may use. */
@@ -92,11 +97,15 @@ const find = (blocks: TfBlock[], type: string, name: string): TfBlock => {
 
 let mod: TfModule;
 let example: TfModule;
+let existingVpc: TfModule;
+let grafana: TfModule;
 let dashboards: { file: string; json: Record<string, unknown> }[];
 
 beforeAll(async () => {
   mod = await loadTerraformModule(MODULE_DIR);
   example = await loadTerraformModule(EXAMPLE_DIR);
+  existingVpc = await loadTerraformModule(EXISTING_VPC_DIR);
+  grafana = await loadTerraformModule(GRAFANA_DIR);
   dashboards = readdirSync(DASHBOARD_DIR)
     .filter((f) => f.endsWith('.json'))
     .map((file) => ({
@@ -178,26 +187,57 @@ describe('infra/terraform passes every check', () => {
   });
 });
 
-describe('infra/terraform/examples/complete', () => {
+describe.each([
+  ['examples/complete', () => example],
+  ['examples/existing-vpc', () => existingVpc],
+])('infra/terraform/%s', (_, load) => {
   it('passes the same checks', () => {
-    expect(example.modules.map((m) => m.name)).toContain('connect_wfm');
+    const ex = load();
+    expect(ex.modules.map((m) => m.name)).toContain('connect_wfm');
     expect([
-      ...checkVariables(example),
-      ...checkReferences(example),
-      ...checkIamPolicies(example),
-      ...checkQueues(example),
-      ...checkLogGroups(example),
-      ...checkTags(example, TAGGABLE, UNTAGGABLE),
+      ...checkVariables(ex),
+      ...checkReferences(ex),
+      ...checkIamPolicies(ex),
+      ...checkQueues(ex),
+      ...checkLogGroups(ex),
+      ...checkTags(ex, TAGGABLE, UNTAGGABLE),
     ]).toEqual([]);
   });
 
   it('passes only inputs the module declares, and every required one', () => {
-    const call = find(example.modules, 'module', 'connect_wfm').body;
+    const call = find(load().modules, 'module', 'connect_wfm').body;
     const declared = new Set(mod.variables.map((v) => v.name));
     const required = mod.variables.filter((v) => !('default' in v.body)).map((v) => v.name);
     const passed = Object.keys(call).filter((k) => !['source', 'providers', 'depends_on'].includes(k));
     expect(passed.filter((k) => !declared.has(k))).toEqual([]);
     expect(required.filter((k) => !passed.includes(k))).toEqual([]);
+  });
+});
+
+describe('modules/grafana-dashboards', () => {
+  it('is the only place that needs the grafana provider; the root needs hashicorp/aws alone', () => {
+    const providersOf = (m: TfModule): string[] =>
+      m.other
+        .filter((o) => o.type === 'terraform')
+        .flatMap((o) => [o.body['required_providers']].flat() as Record<string, { source: string }>[])
+        .flatMap((p) => Object.values(p).map((x) => x.source));
+    expect(providersOf(mod)).toEqual(['hashicorp/aws']);
+    expect(providersOf(grafana)).toEqual(['grafana/grafana']);
+    expect(mod.resources.filter((r) => r.type.startsWith('grafana_'))).toEqual([]);
+  });
+
+  it('provisions every dashboard JSON of the root module, and examples/complete uses it behind a flag', () => {
+    expect(checkVariables(grafana)).toEqual([]);
+    expect(checkReferences(grafana)).toEqual([]);
+    expect(JSON.stringify(find(grafana.locals, 'local', 'dashboards_dir').body)).toContain('../../dashboards');
+    expect(find(grafana.resources, 'grafana_dashboard', 'this').body['for_each']).toBe(
+      '${fileset(local.dashboards_dir, "*.json")}',
+    );
+    const call = find(example.modules, 'module', 'grafana_dashboards').body;
+    expect([call['source'], call['count']]).toEqual([
+      '../../modules/grafana-dashboards',
+      '${var.enable_grafana_dashboards ? 1 : 0}',
+    ]);
   });
 });
 
@@ -231,6 +271,15 @@ describe('dashboards/*.json', () => {
       .map((d) => Object.values(d)[0]!.replace('${name}', '${var.name}'))
       .filter((v) => !names.has(v) && !names.has(v.replace('${var.name}-transfer', '${local.lambda_function_name}')));
     expect(unknown).toEqual([]);
+  });
+
+  it('is also the source of the CloudWatch dashboard (tests/dashboards.tftest.hcl compares the rendered one)', () => {
+    expect(find(mod.locals, 'local', 'grafana_dashboard').body['value']).toBe(
+      '${jsondecode(file("${path.module}/dashboards/connect-wfm.json"))}',
+    );
+    expect(find(mod.resources, 'aws_cloudwatch_dashboard', 'this').body['dashboard_body']).toBe(
+      '${local.cloudwatch_dashboard_body}',
+    );
   });
 
   it('graphs every metric the product emits', () => {
@@ -320,14 +369,36 @@ describe('what the issue asks of each service', () => {
     expect(mod.resources.filter((r) => r.type === 'aws_secretsmanager_secret_version')).toEqual([]);
   });
 
-  it('dynamodb: three on-demand tables with point-in-time recovery; lease table keyed by leaseKey; TTL on dedup', () => {
+  it('dynamodb: on-demand tables with point-in-time recovery; the KCL 3 tables and index with the key schemas of KCL 3.x', () => {
     const tables = mod.resources.filter((r) => r.type === 'aws_dynamodb_table');
-    expect(tables.map((t) => t.name).sort()).toEqual(['agent_state', 'ctr_dedup', 'leases']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['agent_state', 'ctr_dedup', 'kcl', 'leases']);
     for (const t of tables) {
       expect(t.body['billing_mode']).toBe('PAY_PER_REQUEST');
       expect(nestedBlocks(t.body, 'point_in_time_recovery')).toEqual([{ enabled: true }]);
+      expect(nestedBlocks(t.body, 'server_side_encryption')).toEqual([
+        { enabled: '${local.kms_enabled}', kms_key_arn: '${local.kms_key_arn}' },
+      ]);
     }
-    expect(find(mod.resources, 'aws_dynamodb_table', 'leases').body['hash_key']).toBe('leaseKey');
+    const leases = find(mod.resources, 'aws_dynamodb_table', 'leases').body;
+    expect(leases['hash_key']).toBe('leaseKey');
+    expect(nestedBlocks(leases, 'global_secondary_index')).toEqual([
+      {
+        name: '${local.kcl_lease_owner_index_name}',
+        hash_key: 'leaseOwner',
+        range_key: 'leaseKey',
+        projection_type: 'KEYS_ONLY',
+      },
+    ]);
+    expect(find(mod.locals, 'local', 'kcl_lease_owner_index_name').body['value']).toBe('LeaseOwnerToLeaseKeyIndex');
+    const kcl = find(mod.resources, 'aws_dynamodb_table', 'kcl').body;
+    expect([kcl['for_each'], kcl['hash_key']]).toEqual([
+      '${local.kcl_mode ? local.kcl_tables : {}}',
+      '${each.value.hash_key}',
+    ]);
+    expect(find(mod.locals, 'local', 'kcl_tables').body['value']).toEqual({
+      coordinator_state: { name: '${local.kcl_application_name}-CoordinatorState', hash_key: 'key' },
+      worker_metrics: { name: '${local.kcl_application_name}-WorkerMetricStats', hash_key: 'wid' },
+    });
     expect(nestedBlocks(find(mod.resources, 'aws_dynamodb_table', 'ctr_dedup').body, 'ttl')[0]!['enabled']).toBe(true);
   });
 
@@ -347,7 +418,9 @@ describe('what the issue asks of each service', () => {
         'CHECKPOINT_TABLE',
         'CONSUMER_MODE',
         'HEALTH_PORT',
+        'KCL_COORDINATOR_STATE_TABLE',
         'KCL_RETRIEVAL_MODE',
+        'KCL_WORKER_METRICS_TABLE',
         'KINESIS_STREAM_ARN',
         'RTA_STATE_MODE',
         'RTA_WINDOW_MS',
@@ -433,6 +506,38 @@ describe('what the issue asks of each service', () => {
     expect(JSON.stringify(mod.outputs.filter((o) => /secret/.test(o.name)).map((o) => o.body['value']))).not.toMatch(
       /secret_string|\.value/,
     );
+  });
+});
+
+describe('tests/*.tftest.hcl (run by terraformOffline.test.ts) cover what they must', () => {
+  const suite = (file: string): string => readFileSync(join(TESTS_DIR, file), 'utf8');
+
+  it('every input validation has a run that expects it to refuse a bad value', () => {
+    const validated = mod.variables.filter((v) => v.body['validation'] !== undefined).map((v) => v.name);
+    expect(validated.length).toBeGreaterThan(20);
+    const expected = new Set(
+      [...suite('validations.tftest.hcl').matchAll(/expect_failures\s*=\s*\[var\.([a-z0-9_]+)\]/g)].map((m) => m[1]),
+    );
+    expect(validated.filter((name) => !expected.has(name))).toEqual([]);
+  });
+
+  it('the IAM suite asserts on every policy document and overrides every resource (so it never calls AWS)', () => {
+    const rendered = find(mod.locals, 'local', 'rendered_policies').body['value'] as Record<string, string>;
+    const docs = mod.data.filter((d) => d.type === 'aws_iam_policy_document').map((d) => d.name);
+    expect(Object.values(rendered).sort()).toEqual(
+      docs.map((d) => `\${data.aws_iam_policy_document.${d}.json}`).sort(),
+    );
+    const overridden = new Set(
+      [...suite('iam.tftest.hcl').matchAll(/target\s*=\s*(aws_[a-z0-9_]+\.[a-z0-9_]+)/g)].map((m) => m[1]),
+    );
+    expect(
+      mod.resources.map((r) => `${r.type}.${r.name}`).filter((a) => a.startsWith('aws_') && !overridden.has(a)),
+    ).toEqual([]);
+  });
+
+  it('the mocked suites plan and apply', () => {
+    const runs = [...suite('module.tftest.hcl').matchAll(/command = (plan|apply)/g)].map((m) => m[1]);
+    expect(new Set(runs)).toEqual(new Set(['plan', 'apply']));
   });
 });
 

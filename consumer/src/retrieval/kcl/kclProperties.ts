@@ -1,24 +1,35 @@
+import { join } from 'node:path';
 import type { CheckpointConfig } from '../../../../common/config/checkpointConfig';
+import type { KclConfig } from '../../../../common/config/kclConfig';
 import type { KinesisConfig } from '../../../../common/config/kinesisConfig';
 import type { OpsConfig } from '../../../../common/config/opsConfig';
 import { ConfigError } from '../../../../common/errors';
 import { KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../runtime/nodeOptions';
 
 export const DEFAULT_APPLICATION_NAME = 'connect-wfm-rta';
-/** The child via the lean consumer entry. Split on spaces by the daemon (no shell), so paths must not contain any. */
-export const DEFAULT_EXECUTABLE = [
-  'env',
-  ...KCL_CHILD_ENV,
-  'node',
-  ...KCL_CHILD_NODE_OPTIONS,
-  'dist/consumer/src/main.js',
-  'kcl-processor',
-].join(' ');
+
+/**
+ * The child via the lean consumer entry of this build (dist/consumer/src/main.js, next to this file's folder), with
+ * this process's node: absolute, so the daemon's working directory does not matter. Split on spaces by the daemon
+ * (no shell), so the paths must not contain any.
+ */
+export function defaultExecutable(): string {
+  const entry = join(__dirname, '..', '..', 'main.js');
+  return ['env', ...KCL_CHILD_ENV, process.execPath, ...KCL_CHILD_NODE_OPTIONS, entry, 'kcl-processor'].join(' ');
+}
 
 export interface KclPropertiesInput {
   kinesis: KinesisConfig;
   checkpoint: Pick<CheckpointConfig, 'table' | 'endpoint'>;
   ops: Pick<OpsConfig, 'shutdownTimeoutMillis'>;
+  kcl: Pick<
+    KclConfig,
+    | 'coordinatorStateTable'
+    | 'workerMetricsTable'
+    | 'failoverTimeMillis'
+    | 'maxLeasesForWorker'
+    | 'parentShardPollIntervalMillis'
+  >;
   workerId: string;
   /** The child command; split on spaces by the daemon, no shell (kcl-multilang-protocol.md §1). */
   executableName?: string;
@@ -30,17 +41,19 @@ export interface KclPropertiesInput {
  * default is a trap is written explicitly: POLLING (the silent default is enhanced fan-out), TRIM_HORIZON plus an
  * AT_TIMESTAMP of now − lookback for leases without a checkpoint (the effective default is LATEST), a stable
  * workerId, a non-zero shutdown grace (the default 0 skips shutdownRequested), empty-batch ticks so checkpoints
- * follow WFM's acknowledgements, and no CloudWatch metrics against emulators (there is no endpoint key for it).
+ * follow WFM's acknowledgements, and no CloudWatch metrics against emulators (there is no endpoint key for it). KCL 3
+ * also keeps its coordinator state and worker metrics in tables of their own (Terraform creates them and passes
+ * their names); against emulators worker metrics are off, since they probe EC2/ECS metadata (docs/consumer.md).
  * Java .properties keeps trailing spaces and has no inline comments, so values are checked for both.
  */
 export function buildKclProperties(input: KclPropertiesInput): string {
-  const { kinesis, checkpoint, ops } = input;
+  const { kinesis, checkpoint, ops, kcl } = input;
   if (!kinesis.streamArn && !kinesis.streamName)
     throw new ConfigError('invalid configuration: KINESIS_STREAM_ARN or KINESIS_STREAM_NAME is required');
   const now = input.now ?? Date.now();
   const local = kinesis.endpoint !== undefined || checkpoint.endpoint !== undefined;
   const entries: [string, string | number | boolean | undefined][] = [
-    ['executableName', input.executableName ?? DEFAULT_EXECUTABLE],
+    ['executableName', input.executableName ?? defaultExecutable()],
     ['applicationName', checkpoint.table ?? DEFAULT_APPLICATION_NAME],
     kinesis.streamArn ? ['streamArn', kinesis.streamArn] : ['streamName', kinesis.streamName],
     ['regionName', kinesis.region],
@@ -53,8 +66,14 @@ export function buildKclProperties(input: KclPropertiesInput): string {
     ['idleTimeBetweenReadsInMillis', Math.max(200, kinesis.pollIntervalMillis)],
     ['callProcessRecordsEvenForEmptyRecordList', true],
     ['shutdownGraceMillis', ops.shutdownTimeoutMillis + 5000],
-    ['failoverTimeMillis', 10000],
+    ['failoverTimeMillis', kcl.failoverTimeMillis],
+    ['maxLeasesForWorker', kcl.maxLeasesForWorker],
+    ['shardSyncIntervalMillis', kinesis.shardSyncIntervalMillis],
+    ['parentShardPollIntervalMillis', kcl.parentShardPollIntervalMillis],
     ['cleanupLeasesUponShardCompletion', true],
+    ['coordinatorStateTableName', kcl.coordinatorStateTable],
+    ['workerMetricsTableName', kcl.workerMetricsTable],
+    ['disableWorkerMetrics', local ? true : undefined],
     ['metricsLevel', local ? 'NONE' : 'SUMMARY'],
     ['metricsEnabledDimensions', 'Operation,ShardId'],
     ['kinesisEndpoint', kinesis.endpoint],

@@ -158,6 +158,17 @@ module "connect_wfm" {
   sftp_username        = var.sftp_username
   sftp_host_key_sha256 = var.sftp_host_key_sha256
 
-  alarm_sns_topic_arn       = aws_sns_topic.alarms.arn
-  enable_grafana_dashboards = var.enable_grafana_dashboards
+  alarm_sns_topic_arn = aws_sns_topic.alarms.arn
+}
+
+################################################################################
+# Grafana (optional): the module's dashboards/*.json provisioned through the grafana provider. The CloudWatch
+# dashboard (module output cloudwatch_dashboard_name) graphs the same metrics without Grafana.
+################################################################################
+
+module "grafana_dashboards" {
+  source = "../../modules/grafana-dashboards"
+  count  = var.enable_grafana_dashboards ? 1 : 0
+
+  folder_uid = var.grafana_folder_uid
 }

@@ -32,3 +32,13 @@ output "dead_letter_queue_url" {
   description = "Redrive from here after fixing a transfer failure."
   value       = module.connect_wfm.dead_letter_queue_url
 }
+
+output "grafana_dashboard_urls" {
+  description = "Provisioned Grafana dashboards (enable_grafana_dashboards), by file."
+  value       = try(module.grafana_dashboards[0].dashboard_urls, {})
+}
+
+output "cloudwatch_dashboard_name" {
+  description = "CloudWatch dashboard with the same graphs."
+  value       = module.connect_wfm.cloudwatch_dashboard_name
+}

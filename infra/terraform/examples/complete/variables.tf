@@ -62,3 +62,9 @@ variable "enable_grafana_dashboards" {
   type        = bool
   default     = false
 }
+
+variable "grafana_folder_uid" {
+  description = "Grafana folder for the dashboards (null = General)."
+  type        = string
+  default     = null
+}

@@ -1,4 +1,5 @@
 import { readCheckpointConfig } from '../../../../common/config/checkpointConfig';
+import { readKclConfig } from '../../../../common/config/kclConfig';
 import { readKinesisConfig } from '../../../../common/config/kinesisConfig';
 import { readOpsConfig } from '../../../../common/config/opsConfig';
 import { ConfigError } from '../../../../common/errors';
@@ -17,6 +18,7 @@ function build(env: Record<string, string>, now = Date.UTC(2026, 0, 2)) {
     kinesis: readKinesisConfig(env),
     checkpoint: readCheckpointConfig(env),
     ops: readOpsConfig(env),
+    kcl: readKclConfig(env),
     workerId: 'task-0123',
     now,
   });
