@@ -21,7 +21,7 @@ done
 
 # The script's own hash and the host's CA set name the build: a change to either rebuilds.
 recipe=$( (cat "$0"; cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true) | sha256sum | cut -c1-16)
-if [ "$(buildah inspect --type image --format '{{index .ImageLabels "connect-wfm.recipe"}}' "$image" 2>/dev/null || true)" = "$recipe" ]; then
+if [ "$(buildah inspect --type image --format '{{index .OCIv1.Config.Labels "connect-wfm.recipe"}}' "$image" 2>/dev/null || true)" = "$recipe" ]; then
   echo "stand-in-base: $image is up to date ($recipe)" >&2
   exit 0
 fi
@@ -29,7 +29,7 @@ fi
 work=$(mktemp -d /var/tmp/stand-in-base.XXXXXX)
 ctr=
 cleanup() {
-  [ -n "$ctr" ] && buildah rm "$ctr" >/dev/null 2>&1 || true
+  if [ -n "$ctr" ]; then buildah rm "$ctr" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
