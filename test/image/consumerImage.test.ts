@@ -298,7 +298,11 @@ describe('the consumer image (buildah, podman; read-only root, uid 1000, tini)',
         (['kcl', 'direct'] as const).map(async (mode) => {
           const stream = await newStream(mode);
           await putStates(stream, [[counter * 1000 + 1, 'Available']]);
-          return startContainer(mode, stream, { WFM_AUTH_KEY: 'a-key-wfm-does-not-know' });
+          // A short lease failover gets the KCL worker its leases sooner (the figures above use the default).
+          return startContainer(mode, stream, {
+            WFM_AUTH_KEY: 'a-key-wfm-does-not-know',
+            KCL_FAILOVER_TIME_MS: '2000',
+          });
         }),
       );
       // Act: once the health endpoint reports the refusal, run the image's HEALTHCHECK
