@@ -216,7 +216,14 @@ describe('KCL mode on the real MultiLangDaemon', () => {
   test("a split and a merge while events flow: each agent's states reach WFM in event order", async () => {
     // Prepare
     const f = await fleet(2);
-    f.start('w1');
+    const w1 = f.start('w1');
+    // Resharding starts once the worker runs: its first shard sync (AT_TIMESTAMP filter) must see the original shards
+    await waitFor(
+      'w1 to hold both leases',
+      async () => [...(await f.owners()).values()].filter((o) => o === w1.workerId).length === 2,
+      90000,
+      f.logs,
+    );
     const watch = f.watchCheckpoints();
     const put: PutRecord[] = [];
     put.push(...(await f.put(statuses(3000, 30, 2, 'reshard-a'))));
