@@ -19,8 +19,9 @@ export interface KclDaemonRun {
   propertiesFile: string;
   /** The child command; default: this build's lean consumer entry (kclProperties.ts). */
   executableName?: string;
-  /** For tests: the java launcher. */
+  /** For tests: the java launcher, and the first restart delay (1 s). */
   java?: string;
+  restartDelayMillis?: number;
 }
 
 /** A run shorter than this counts as a failed start; this many in a row and the worker gives up. */
@@ -69,7 +70,8 @@ export async function runKclDaemon(run: KclDaemonRun): Promise<number> {
   ];
   const supervisor = new DaemonSupervisor(logger);
   try {
-    for (let shortRuns = 0, delay = 1000; ;) {
+    const firstDelay = run.restartDelayMillis ?? 1000;
+    for (let shortRuns = 0, delay = firstDelay; ;) {
       logger.info('starting the KCL MultiLangDaemon', { workerId: run.workerId, jarDir });
       const started = Date.now();
       const code = await supervisor.run(spawn(run.java ?? 'java', args, { stdio: ['ignore', 'inherit', 'inherit'] }));
@@ -79,7 +81,7 @@ export async function runKclDaemon(run: KclDaemonRun): Promise<number> {
         logger.error('the MultiLangDaemon keeps exiting shortly after its start; giving up', { code, shortRuns });
         return code;
       }
-      delay = shortRuns === 0 ? 1000 : Math.min(delay * 2, MAX_RESTART_DELAY_MILLIS);
+      delay = shortRuns <= 1 ? firstDelay : Math.min(delay * 2, MAX_RESTART_DELAY_MILLIS);
       logger.error('the MultiLangDaemon exited unasked (a record processor child died?); restarting it', {
         code,
         restartInMillis: delay,
