@@ -88,6 +88,12 @@ export async function scanLeases(ddb: DynamoDBClient, application: string): Prom
   }));
 }
 
+/** The worker holding KCL 3's leader lock (an item of the coordinator state table with an `ownerName`). */
+export async function leaderOf(ddb: DynamoDBClient, application: string): Promise<string | undefined> {
+  const out = await ddb.send(new ScanCommand({ TableName: `${application}-CoordinatorState`, ConsistentRead: true }));
+  return out.Items?.find((item) => item.ownerName?.S)?.ownerName?.S;
+}
+
 export interface FleetEnv {
   kinesisEndpoint: string;
   dynamoDbEndpoint: string;
