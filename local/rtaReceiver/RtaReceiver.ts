@@ -92,6 +92,11 @@ export class RtaReceiver extends EventEmitter {
     this.faults.push({ ...fault });
   }
 
+  /** Ends every injected fault (an outage of unknown length is over). */
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -13,7 +13,10 @@ import { agentArn, agentEvent, userCode } from '../../helpers/agentEvents';
  * MultiLangDaemon with the jars of `npm run kcl:jars`, and its `kcl-processor` children; kinesis-mock and DynamoDB
  * Local from test/harness. Timing settings shorten failover for tests only (production keeps the defaults).
  */
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+/** The repository: three levels up in the sources, four in dist/ (bench:kcl). */
+export const REPO_ROOT = [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..', '..', '..')].find((dir) =>
+  existsSync(join(dir, 'kcl', 'pom.xml')),
+)!;
 export const AUTH_KEY = 'kcl-fleet-key';
 
 /** `npm run build` when dist/ is older than the sources (the same check and lock as `npm start`). */
