@@ -26,6 +26,8 @@ if [ "$(buildah inspect --type image --format '{{index .OCIv1.Config.Labels "con
   exit 0
 fi
 
+# The image this build replaces, removed afterwards when nothing uses it any more.
+previous=$(buildah images --quiet --no-trunc "$image" 2>/dev/null || true)
 work=$(mktemp -d /var/tmp/stand-in-base.XXXXXX)
 ctr=
 cleanup() {
@@ -102,4 +104,5 @@ buildah config \
   --cmd '["node"]' "$ctr"
 buildah commit --quiet --format docker --rm "$ctr" "$image" >/dev/null
 ctr=
+if [ -n "$previous" ]; then buildah rmi "$previous" >/dev/null 2>&1 || true; fi
 echo "stand-in-base: $image built (node $node_version)" >&2
