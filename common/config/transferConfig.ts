@@ -13,9 +13,18 @@ export interface TransferConfig {
   csvLayout: (typeof TRANSFER_CSV_LAYOUTS)[number];
   /** Prefix (in the source bucket) under which records that are not valid CTRs are written. */
   quarantinePrefix: string;
+  /** What one object may cost before it is failed or its broken text quarantined whole (hostile input). */
+  limits: TransferLimits;
   drain: { waitTimeSeconds: number; visibilityTimeoutSeconds: number; stopBeforeTimeoutMillis: number };
   /** Endpoint overrides (emulators); each one switches that client to HTTP/1.1 (and path-style for S3). */
   endpoints: { s3?: string; sqs?: string; dynamodb?: string; secretsManager?: string };
+}
+
+export interface TransferLimits {
+  /** Decompressed bytes and expansion ratio of a gzip object: past either, CorruptObjectError. */
+  gzip: { maxBytes: number; maxRatio: number };
+  /** Finding the next record after broken JSON: bytes read per input byte (plus 1 MiB) and milliseconds, per object. */
+  resync: { workPerInputByte: number; baseBytes: number; maxMillis: number };
 }
 
 export interface SftpConfig {
@@ -124,6 +133,17 @@ export function readTransferConfig(env: Env): TransferConfig {
     queueUrl: vars.string('QUEUE_URL'),
     csvLayout: vars.oneOf('CSV_LAYOUT', TRANSFER_CSV_LAYOUTS, 'standard'),
     quarantinePrefix: (vars.string('QUARANTINE_PREFIX', 256) ?? 'quarantine').replace(/\/+$/, '') + '/',
+    limits: {
+      gzip: {
+        maxBytes: vars.int('GZIP_MAX_MB', 1024, 1, 65536) * 1024 * 1024,
+        maxRatio: vars.int('GZIP_MAX_RATIO', 100, 2, 100000),
+      },
+      resync: {
+        workPerInputByte: vars.int('CTR_RESYNC_WORK_PER_BYTE', 2, 1, 1000),
+        baseBytes: 1024 * 1024,
+        maxMillis: vars.int('CTR_RESYNC_MAX_MS', 2000, 10, 600000),
+      },
+    },
     drain: {
       waitTimeSeconds: vars.int('DRAIN_WAIT_TIME_SECONDS', 20, 0, 20),
       visibilityTimeoutSeconds: vars.int('DRAIN_VISIBILITY_TIMEOUT_SECONDS', 0, 0, 43200),

@@ -87,6 +87,7 @@ export class TransferRuntime {
           uploader: await lazyUploader(),
           layout: this.config.csvLayout,
           quarantinePrefix: this.config.quarantinePrefix,
+          limits: this.config.limits,
           deduplicator: (sourceKey) => this.deduplicator(sourceKey),
           metrics: this.metrics,
           logger: this.logger,

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { TransferLimits } from '../../../common/config/transferConfig';
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
 import { TransferMetric } from '../../../common/observability/metricNames';
@@ -25,6 +26,8 @@ export interface TransferDeps {
   uploader: SftpUploader;
   layout: CsvLayout;
   quarantinePrefix: string;
+  /** Gzip and resync limits (default: the modules' defaults, which the configuration's defaults equal). */
+  limits?: TransferLimits;
   /** A fresh deduplicator per attempt (it remembers what the attempt selected). */
   deduplicator?: (sourceKey: string) => Deduplicator;
   metrics: Metrics;
@@ -77,7 +80,7 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
       stats = newConversionStats();
       invalid = [];
       dedup = deps.deduplicator?.(ref.key) ?? new NoDeduplication();
-      const bytes = decompressIfGzip(await store.open(ref));
+      const bytes = decompressIfGzip(await store.open(ref), deps.limits?.gzip);
       let quarantinedBytes = 0;
       const onInvalid = (item: InvalidCtr): void => {
         // Every S3 key is known and checked here, before the file is published (the rename comes after the body).
@@ -91,7 +94,11 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
           );
         invalid.push(item);
       };
-      const csv = convertCtrStream(bytes, { layout: deps.layout, deduplicator: dedup, onInvalid }, stats);
+      const csv = convertCtrStream(
+        bytes,
+        { layout: deps.layout, deduplicator: dedup, onInvalid, resyncBudget: deps.limits?.resync },
+        stats,
+      );
       return { body: Readable.from(csv, { objectMode: false }), deliver: () => stats.rows > 0 };
     });
     for (const item of invalid) {

@@ -3,6 +3,7 @@ import type { CsvLayout } from './csvLayout';
 import { csvHeader, ctrToCsvRow } from './ctrToCsvRow';
 import type { CtrRecord } from './ctrRecord';
 import { type CtrItem, CtrStreamParser } from './CtrStreamParser';
+import type { ResyncBudget } from './ResyncSearch';
 
 export type InvalidCtr = Extract<CtrItem, { kind: 'invalid' }>;
 
@@ -12,6 +13,8 @@ export interface ConvertOptions {
   deduplicator?: Deduplicator;
   /** Called for every record that is not a valid CTR, in input order. */
   onInvalid?: (item: InvalidCtr) => void;
+  /** What finding records after broken JSON may cost in this object (default: DEFAULT_RESYNC_BUDGET). */
+  resyncBudget?: ResyncBudget;
 }
 
 export interface ConversionStats {
@@ -35,7 +38,7 @@ export async function* convertCtrStream(
   stats: ConversionStats = newConversionStats(),
 ): AsyncGenerator<Buffer> {
   const { layout, deduplicator, onInvalid } = options;
-  const parser = new CtrStreamParser();
+  const parser = new CtrStreamParser(undefined, options.resyncBudget);
   const items: CtrItem[] = [];
   let batch: CtrRecord[] = [];
   yield Buffer.from(csvHeader(layout), 'utf8');

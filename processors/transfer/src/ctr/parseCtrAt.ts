@@ -9,9 +9,12 @@ import type { CtrAgent, CtrQueue, CtrRecord } from './ctrRecord';
 export type ParseResult =
   | { kind: 'record'; end: number; record: CtrRecord }
   /** The buffer ends before the object does: wait for more bytes (or, at end of input, it is truncated). */
-  | { kind: 'incomplete' }
-  /** `end` is set when the text was complete, valid JSON (just not a CTR); null when the JSON itself is broken. */
-  | { kind: 'invalid'; end: number | null; reason: string };
+  | { kind: 'incomplete'; reached: number }
+  /**
+   * `end` is set when the text was complete, valid JSON (just not a CTR); null when the JSON itself is broken.
+   * `reached`: how far the parser read (the work the attempt cost).
+   */
+  | { kind: 'invalid'; end: number | null; reason: string; reached: number };
 
 const MAX_DEPTH = 64;
 
@@ -110,9 +113,9 @@ export function parseCtrAt(buf: Buffer, start: number, end: number = buf.length)
     const record = p.ctr();
     return { kind: 'record', end: p.pos, record };
   } catch (e) {
-    if (e === INCOMPLETE) return { kind: 'incomplete' };
-    if (e instanceof JsonSyntaxError) return { kind: 'invalid', end: null, reason: e.reason };
-    if (e instanceof CtrShapeError) return { kind: 'invalid', end: p.pos, reason: e.reason };
+    if (e === INCOMPLETE) return { kind: 'incomplete', reached: end };
+    if (e instanceof JsonSyntaxError) return { kind: 'invalid', end: null, reason: e.reason, reached: p.pos };
+    if (e instanceof CtrShapeError) return { kind: 'invalid', end: p.pos, reason: e.reason, reached: p.pos };
     throw e;
   }
 }
