@@ -78,7 +78,8 @@ export const ctr2csvCommand: Command = {
     if (values.quarantine && invalid.length > 0)
       writeFileSync(values.quarantine, Buffer.concat(invalid.flatMap((i) => [i.text, Buffer.from('\n')])));
     process.stderr.write(
-      `ctr2csv: ${stats.records} records, ${stats.rows} rows, ${dedup.skipped} duplicates left out, ${stats.invalid} invalid\n`,
+      `ctr2csv: ${stats.records} records, ${stats.rows} rows, ${dedup.skipped} duplicates left out, ${stats.invalid} invalid` +
+        ` (${stats.invalidUtf8} for invalid UTF-8), ${stats.controlCharsReplaced} control characters replaced\n`,
     );
     return invalid.length > 0 ? 1 : 0;
   },

@@ -118,6 +118,12 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
     metrics.count(TransferMetric.CtrRecordsQuarantined, invalid.length);
     metrics.count(TransferMetric.CtrRecordsConverted, stats.rows);
     metrics.count(TransferMetric.CtrDuplicatesSkipped, dedup.skipped);
+    metrics.count(TransferMetric.CtrInvalidUtf8Quarantined, stats.invalidUtf8);
+    metrics.count(TransferMetric.CtrControlCharactersReplaced, stats.controlCharsReplaced);
+    if (stats.controlCharsReplaced > 0)
+      log.warn('control characters in exported values replaced by U+FFFD (text rule)', {
+        replaced: stats.controlCharsReplaced,
+      });
     const finalDedup = dedup;
     commit = () => finalDedup.commit();
     outcome = result.delivered

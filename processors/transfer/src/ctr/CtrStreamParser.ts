@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { CtrRecord } from './ctrRecord';
 import { parseCtrAt } from './parseCtrAt';
 import { BUDGET_EXHAUSTED_NOTE, DEFAULT_RESYNC_BUDGET, type ResyncBudget, ResyncSearch } from './ResyncSearch';
@@ -10,8 +11,10 @@ import { BUDGET_EXHAUSTED_NOTE, DEFAULT_RESYNC_BUDGET, type ResyncBudget, Resync
  * A top-level JSON array of CTRs is read too (AWS samples and exports use it; Firehose never does).
  */
 export type CtrItem =
-  | { kind: 'record'; record: CtrRecord; offset: number }
-  | { kind: 'invalid'; text: Buffer; offset: number; reason: string };
+  /** `replaced`: characters of exported values replaced by U+FFFD under the text rule. */
+  | { kind: 'record'; record: CtrRecord; offset: number; replaced: number }
+  /** `invalidUtf8`: well-formed JSON, but not UTF-8 (the text rule quarantines it rather than guess). */
+  | { kind: 'invalid'; text: Buffer; offset: number; reason: string; invalidUtf8?: true };
 
 /** Firehose caps a record at 1,000 KiB; a "record" longer than this cannot be one CTR. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -118,7 +121,10 @@ export class CtrStreamParser {
       else {
         const r = parseCtrAt(buf, pos, len);
         if (r.kind === 'record') {
-          out.push({ kind: 'record', record: r.record, offset: this.offset + pos });
+          // JSON is UTF-8 (RFC 8259 §8.1): decoding bad bytes would write U+FFFD silently, so the record is kept aside.
+          if (isUtf8(buf.subarray(pos, r.end)))
+            out.push({ kind: 'record', record: r.record, offset: this.offset + pos, replaced: r.replaced });
+          else out.push({ ...this.invalid(buf, pos, r.end, 'invalid UTF-8 in the record'), invalidUtf8: true });
           pos = r.end;
           continue;
         }
@@ -144,7 +150,7 @@ export class CtrStreamParser {
     this.pending = pos >= len ? EMPTY : buf.subarray(pos);
   }
 
-  private invalid(buf: Buffer, start: number, end: number, reason: string): CtrItem {
+  private invalid(buf: Buffer, start: number, end: number, reason: string): Extract<CtrItem, { kind: 'invalid' }> {
     // A copy: the item may outlive the chunk it came from (quarantine writes happen later).
     return { kind: 'invalid', text: Buffer.from(buf.subarray(start, end)), offset: this.offset + start, reason };
   }

@@ -21,12 +21,22 @@ export interface ConversionStats {
   records: number;
   rows: number;
   invalid: number;
+  /** Of `invalid`: well-formed records quarantined for bytes that are not UTF-8. */
+  invalidUtf8: number;
+  /** Control characters and lone surrogates replaced by U+FFFD in exported values. */
+  controlCharsReplaced: number;
 }
 
 /** Records looked up per de-duplication round trip (one DynamoDB BatchGetItem). */
 const DEDUP_BATCH = 100;
 
-export const newConversionStats = (): ConversionStats => ({ records: 0, rows: 0, invalid: 0 });
+export const newConversionStats = (): ConversionStats => ({
+  records: 0,
+  rows: 0,
+  invalid: 0,
+  invalidUtf8: 0,
+  controlCharsReplaced: 0,
+});
 
 /**
  * The streaming converter: bytes of a (decompressed) Firehose object in, UTF-8 CSV out (header first, CRLF lines).
@@ -54,9 +64,11 @@ export async function* convertCtrStream(
     for (const item of items) {
       if (item.kind === 'record') {
         stats.records++;
+        stats.controlCharsReplaced += item.replaced;
         batch.push(item.record);
       } else {
         stats.invalid++;
+        if (item.invalidUtf8) stats.invalidUtf8++;
         onInvalid?.(item);
       }
     }
