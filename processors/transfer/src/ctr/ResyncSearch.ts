@@ -3,8 +3,9 @@ import { parseCtrAt } from './parseCtrAt';
 
 /**
  * What finding the next record after broken JSON may cost, per object (docs/historical-feed.md). Past it, the search
- * for records inside broken text stops for the rest of the object: each broken region then ends at its balancing brace
- * (or the end of input) and is quarantined whole, with the reason saying so. Work stays linear in the input.
+ * turns coarse for the rest of the object: after a failed candidate it resumes shortly before where that candidate's
+ * parse failed instead of at the next brace, so every byte is read a bounded number of times (work stays linear), at
+ * the risk of quarantining a record that starts deep inside broken text; the quarantined item's reason says so.
  */
 export interface ResyncBudget {
   /** Bytes the candidate parses may read per byte of input so far, on top of `baseBytes`. */
@@ -14,9 +15,11 @@ export interface ResyncBudget {
   maxMillis: number;
 }
 
-export const DEFAULT_RESYNC_BUDGET: ResyncBudget = { workPerInputByte: 2, baseBytes: 1 << 20, maxMillis: 2000 };
+export const DEFAULT_RESYNC_BUDGET: ResyncBudget = { workPerInputByte: 16, baseBytes: 1 << 20, maxMillis: 2000 };
+/** In coarse mode, how far before a failed parse's stopping point the search resumes. */
+const COARSE_BACKOFF = 256;
 
-export const BUDGET_EXHAUSTED_NOTE = 'resync budget exhausted: quarantined to its balancing brace without searching it';
+export const BUDGET_EXHAUSTED_NOTE = 'resync budget exhausted: records inside broken text searched coarsely';
 
 /**
  * Finds where a broken region ends: at the first complete CTR that starts inside it (a record cut by a bad write and
@@ -48,32 +51,32 @@ export class ResyncSearch {
     if (this.region !== base + from) this.reset(base + from);
     const balanced = this.balancedEnd(buf, base, from, len);
     const limit = balanced < 0 ? len : balanced;
-    if (!this.exhausted) {
-      const started = this.clock();
-      let q = this.next < 0 ? buf.indexOf(0x7b, from + 1) : this.next - base;
-      for (let n = 1; q >= 0 && q < limit; n++) {
-        const stop = Math.min(len, q + this.maxRecordBytes);
-        const r = parseCtrAt(buf, q, stop);
-        if (r.kind === 'record') {
-          this.work += r.end - q;
-          this.millis += this.clock() - started;
-          this.region = -1;
-          return q;
-        }
-        this.work += r.reached - q + 1;
-        if (r.kind === 'incomplete' && !final && stop === len) {
-          this.next = base + q;
-          this.millis += this.clock() - started;
-          return null;
-        }
-        q = buf.indexOf(0x7b, r.kind === 'invalid' && r.end !== null ? r.end : q + 1);
-        if (this.work > this.budget.baseBytes + this.budget.workPerInputByte * (base + len)) this.exhausted = true;
-        else if ((n & 63) === 0 && this.millis + this.clock() - started > this.budget.maxMillis) this.exhausted = true;
-        if (this.exhausted) break;
+    const started = this.clock();
+    let q = this.next < 0 ? buf.indexOf(0x7b, from + 1) : this.next - base;
+    for (let n = 1; q >= 0 && q < limit; n++) {
+      const stop = Math.min(len, q + this.maxRecordBytes);
+      const r = parseCtrAt(buf, q, stop);
+      if (r.kind === 'record') {
+        this.work += r.end - q;
+        this.millis += this.clock() - started;
+        this.region = -1;
+        return q;
       }
-      this.millis += this.clock() - started;
-      this.next = base + (q < 0 || q > limit ? limit : q);
+      this.work += r.reached - q + 1;
+      if (r.kind === 'incomplete' && !final && stop === len) {
+        this.next = base + q;
+        this.millis += this.clock() - started;
+        return null;
+      }
+      let after = r.kind === 'invalid' && r.end !== null ? r.end : q + 1;
+      if (this.exhausted) after = Math.max(after, r.reached - COARSE_BACKOFF);
+      q = buf.indexOf(0x7b, after);
+      if (this.exhausted) continue;
+      if (this.work > this.budget.baseBytes + this.budget.workPerInputByte * (base + len)) this.exhausted = true;
+      else if ((n & 63) === 0 && this.millis + this.clock() - started > this.budget.maxMillis) this.exhausted = true;
     }
+    this.millis += this.clock() - started;
+    this.next = base + (q < 0 || q > limit ? limit : q);
     if (balanced >= 0) {
       this.region = -1;
       return balanced;
