@@ -11,15 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -68,7 +60,7 @@ async function main(): Promise<void> {
         let result: RunResult;
         try {
           result =
-            mode === 'streaming' || mode === 'naive' ? inChild(mode, file, output) : await cli(mode, file, output, dir);
+            mode === 'streaming' || mode === 'naive' ? inChild(mode, file, output) : cli(mode, file, output, dir);
         } catch (error) {
           // Past V8's 512 MB string limit the naive baseline cannot read the file at all: say so, keep the rest.
           if (mode !== 'naive') throw error;
@@ -123,18 +115,18 @@ function inChild(mode: 'streaming' | 'naive', input: string, output: string): Ru
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { ...(JSON.parse(printed) as RunResult), seconds };
+  return { seconds, peakRssMb: (JSON.parse(printed) as { peakRssMb: number }).peakRssMb, ...digestSync(output) };
 }
 
 /** `connect-wfm ctr2csv` as a process, timed from spawn to exit (start-up included, as users see it). */
-async function cli(mode: Mode, input: string, output: string, dir: string): Promise<RunResult> {
+function cli(mode: Mode, input: string, output: string, dir: string): RunResult {
   const rssFile = join(dir, 'peak-rss');
   const args = ['-r', PRELOAD, CLI, 'ctr2csv', '--input', input, '--output', output];
   if (mode === 'ctr2csv --keep-duplicates') args.push('--keep-duplicates');
   const t0 = process.hrtime.bigint();
   execFileSync(process.execPath, args, { env: { ...process.env, PEAK_RSS_FILE: rssFile }, stdio: 'ignore' });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { seconds, peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, ...(await digest(output)) };
+  return { seconds, peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, ...digestSync(output) };
 }
 
 async function child(mode: 'streaming' | 'naive', input: string, output: string): Promise<void> {
@@ -144,15 +136,12 @@ async function child(mode: 'streaming' | 'naive', input: string, output: string)
       createWriteStream(output),
     );
   } else naive(input, output);
-  const peakRssMb = (process.resourceUsage().maxRSS * 1024) / (1024 * 1024);
-  const result: RunResult = { seconds: 0, peakRssMb, ...(await digest(output)) };
-  process.stdout.write(JSON.stringify(result));
+  process.stdout.write(JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
-async function digest(output: string): Promise<Pick<RunResult, 'outputSha256' | 'outputBytes'>> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(output), hash);
-  return { outputSha256: hash.digest('hex'), outputBytes: statSync(output).size };
+function digestSync(output: string): Pick<RunResult, 'outputSha256' | 'outputBytes'> {
+  const bytes = readFileSync(output);
+  return { outputSha256: createHash('sha256').update(bytes).digest('hex'), outputBytes: bytes.length };
 }
 
 type Json = Record<string, unknown> | null | undefined;
