@@ -111,6 +111,16 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   };
 }
 
+/** The transfer's environment for this server (password login, the pinned host key, the upload directory). */
+export const sftpEnv = (sshd: Sshd): Record<string, string> => ({
+  SFTP_HOST: sshd.host,
+  SFTP_PORT: String(sshd.port),
+  SFTP_USERNAME: sshd.username,
+  SFTP_PASSWORD: sshd.password,
+  SFTP_HOST_KEY_SHA256: sshd.hostKeySha256,
+  SFTP_REMOTE_DIR: sshd.uploadDir,
+});
+
 /** Creates the user and sets its password, serialised across jest workers (chpasswd locks /etc/shadow). */
 function ensureUser(): void {
   const script = [

@@ -7,7 +7,7 @@ import { readTransferConfig } from '../../../common/config/transferConfig';
 import { silentLogger } from '../../../common/logging/logger';
 import { remoteFileName } from '../../../processors/transfer/src/s3/remoteFileName';
 import { SftpUploader, type SftpUploaderOptions } from '../../../processors/transfer/src/sftp/SftpUploader';
-import { type Sshd, startSshd } from '../../harness/sshd';
+import { sftpEnv, type Sshd, startSshd } from '../../harness/sshd';
 
 /** The uploader as the Lambda builds it: every setting from the environment (defaults unless `env` says otherwise). */
 const uploaderFor = (
@@ -16,12 +16,7 @@ const uploaderFor = (
   o: Partial<SftpUploaderOptions> = {},
 ): SftpUploader => {
   const { sftp } = readTransferConfig({
-    SFTP_HOST: sshd.host,
-    SFTP_PORT: String(sshd.port),
-    SFTP_USERNAME: sshd.username,
-    SFTP_PASSWORD: sshd.password,
-    SFTP_HOST_KEY_SHA256: sshd.hostKeySha256,
-    SFTP_REMOTE_DIR: sshd.uploadDir,
+    ...sftpEnv(sshd),
     SFTP_ATTEMPTS: '3',
     SFTP_RETRY_BASE_MS: '10',
     SFTP_RETRY_MAX_MS: '20',

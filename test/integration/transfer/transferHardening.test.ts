@@ -7,7 +7,7 @@ import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from '../../../processors/transfer/src/awsClients';
 import { TransferRuntime } from '../../../processors/transfer/src/TransferRuntime';
 import { type S3rver, startS3rver } from '../../harness/s3rver';
-import { type Sshd, startSshd } from '../../harness/sshd';
+import { sftpEnv, type Sshd, startSshd } from '../../harness/sshd';
 import { concatenated, ctrFactory } from '../../helpers/ctrFactory';
 import { parseCsv } from '../../helpers/ctrCsv';
 import { type SecretsManagerFake, startSecretsManagerFake } from '../../helpers/secretsManagerFake';
@@ -33,12 +33,7 @@ describe('transfer hardening (s3rver + sshd)', () => {
 
   const runtime = (env: Record<string, string> = {}, lines: string[] = []): TransferRuntime => {
     const config = readTransferConfig({
-      SFTP_HOST: sshd.host,
-      SFTP_PORT: String(sshd.port),
-      SFTP_USERNAME: sshd.username,
-      SFTP_PASSWORD: sshd.password,
-      SFTP_HOST_KEY_SHA256: sshd.hostKeySha256,
-      SFTP_REMOTE_DIR: sshd.uploadDir,
+      ...sftpEnv(sshd),
       SFTP_ATTEMPTS: '2',
       SFTP_RETRY_BASE_MS: '10',
       SFTP_RETRY_MAX_MS: '20',
