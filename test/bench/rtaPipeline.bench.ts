@@ -15,7 +15,7 @@
  *   npm run bench:rta            (EVENTS=… AGENTS=… REPLAY_EVENTS=… to change the sizes)
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -204,10 +204,13 @@ async function replayAsProcesses(): Promise<void> {
   const receiver = await RtaReceiver.start({ authKey: REPLAY_KEY, keepBatches: 10 });
   try {
     const next = makeGenerator();
-    const lines: string[] = [];
-    for (let i = 0; i < REPLAY_EVENTS; i++) lines.push(next());
-    writeFileSync(file, lines.join('\n') + '\n');
-    lines.length = 0;
+    const fd = openSync(file, 'w');
+    for (let done = 0; done < REPLAY_EVENTS; done += CHUNK) {
+      const lines: string[] = [];
+      for (let i = 0; i < CHUNK && done + i < REPLAY_EVENTS; i++) lines.push(next());
+      writeSync(fd, lines.join('\n') + '\n'); // in chunks: the whole file is past V8's string limit
+    }
+    closeSync(fd);
     process.stdout.write(`replay as a process: ${REPLAY_EVENTS.toLocaleString('en')} events in a JSON-lines file\n`);
     const env = { ...process.env, WFM_RTA_URL: receiver.url, WFM_AUTH_KEY: REPLAY_KEY, LOG_LEVEL: 'warn' };
     const floors: number[] = [];
