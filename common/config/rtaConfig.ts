@@ -44,9 +44,25 @@ export function readRtaConfig(env: Env): RtaConfig {
   };
   const loopback = isLoopbackUrl(url);
   if (!/^https?:\/\//.test(url)) vars.problem('WFM_RTA_URL', 'must be an http(s) URL');
+  // `replay`, `doctor` and logs print the URL; credentials belong in WFM_AUTH_KEY, never in it (not echoed here).
+  else if (hasUserinfo(url))
+    vars.problem(
+      'WFM_RTA_URL',
+      'must not contain a user name or password (userinfo); WFM authenticates with WFM_AUTH_KEY',
+    );
   else if (!loopback && !url.startsWith('https://'))
     vars.problem('WFM_RTA_URL', 'must use https:// (the key travels in the body)');
   if (!authKey && !loopback) vars.problem('WFM_AUTH_KEY', 'is required for a non-local WFM');
   vars.done();
   return config;
+}
+
+/** True when the URL's authority has a `user[:password]@` part (also when the URL does not parse as a whole). */
+function hasUserinfo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return /^[a-z]+:\/\/[^/?#]*@/i.test(url);
+  }
 }

@@ -24,6 +24,10 @@ export const TransferMetric = {
   CtrRecordsConverted: 'CtrRecordsConverted',
   CtrRecordsQuarantined: 'CtrRecordsQuarantined',
   CtrDuplicatesSkipped: 'CtrDuplicatesSkipped',
+  /** Of the quarantined records: well-formed JSON whose bytes are not UTF-8 (the text rule). */
+  CtrInvalidUtf8Quarantined: 'CtrInvalidUtf8Quarantined',
+  /** Control characters and lone surrogates replaced by U+FFFD in exported values (the text rule). */
+  CtrControlCharactersReplaced: 'CtrControlCharactersReplaced',
   DuplicateObjectsSkipped: 'DuplicateObjectsSkipped',
 } as const;
 
@@ -52,5 +56,7 @@ export const METRIC_UNITS: Record<MetricName, 'Count' | 'Milliseconds' | 'Second
   CtrRecordsConverted: 'Count',
   CtrRecordsQuarantined: 'Count',
   CtrDuplicatesSkipped: 'Count',
+  CtrInvalidUtf8Quarantined: 'Count',
+  CtrControlCharactersReplaced: 'Count',
   DuplicateObjectsSkipped: 'Count',
 };

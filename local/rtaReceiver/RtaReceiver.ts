@@ -20,6 +20,11 @@ export interface Fault {
   status?: number;
   /** Hold the request this long before answering (a client timeout shorter than this sees a timeout). */
   delayMillis?: number;
+  /**
+   * With `status`: answer with a text/plain page quoting the request body, as a proxy or a debugging error page in front of
+   * WFM may do (the body holds the authentication key: clients must treat reply text as untrusted).
+   */
+  echoBody?: boolean;
   /** How many requests the fault applies to. */
   count: number;
 }
@@ -113,6 +118,7 @@ export class RtaReceiver extends EventEmitter {
         // The client gave up (timeout) before Teleopti enqueued anything: nothing is applied.
         if (req.socket.destroyed) return void this.rejections.push({ status: 0, reason: 'client gone' });
       }
+      if (fault?.status && fault.echoBody) return this.echo(res, fault.status, body);
       if (fault?.status) return this.reply(res, fault.status, { Message: 'injected fault' }, 'injected');
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/Rta/State/Batch' && path !== '/Rta/State/Change')
@@ -183,6 +189,13 @@ export class RtaReceiver extends EventEmitter {
     if (!fault) return undefined;
     if (--fault.count <= 0) this.faults.shift();
     return fault;
+  }
+
+  private echo(res: ServerResponse, status: number, request: string): void {
+    this.rejections.push({ status, reason: 'injected echo' });
+    const body = `Request rejected by upstream. Request body: ${request}`;
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   private reply(res: ServerResponse, status: number, body: unknown, reason: string | undefined): void {

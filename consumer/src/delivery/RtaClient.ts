@@ -4,6 +4,7 @@ import { Agent as HttpAgent } from 'node:http';
 import type { RtaConfig } from '../../../common/config/rtaConfig';
 import type { StateBatch, StateDelivery } from '../pipeline/types';
 import { RtaRejectedError, RtaUnavailableError } from './errors';
+import { untrustedReplyText } from './untrustedReply';
 
 export const BATCH_PATH = '/Rta/State/Batch';
 
@@ -19,7 +20,8 @@ export interface RtaBatchBody {
  * One attempt per call to Teleopti's RTA JSON API. It never retries and never splits: the pipeline decides what
  * to send and when (chunking deltas, never chunking snapshots, coalescing during outages).
  * 2xx → delivered. 3xx, 400 (and other 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx →
- * RtaUnavailableError. TLS certificates are always verified. Errors never carry the request body (it holds the key).
+ * RtaUnavailableError. TLS certificates are always verified. Errors never carry the request body (it holds the key),
+ * and WFM's reply text only as `untrustedReplyText` (a proxy may echo the body).
  */
 export class RtaClient implements StateDelivery {
   private readonly http: AxiosInstance;
@@ -56,7 +58,8 @@ export class RtaClient implements StateDelivery {
       throw new RtaUnavailableError(`Teleopti RTA unreachable: ${describeNetworkError(error)}`);
     }
     if (status >= 200 && status < 300) return;
-    const message = teleoptiMessage(data);
+    // Whatever answered may echo the request (and its key): untrusted text, redacted and capped.
+    const message = untrustedReplyText(data, [this.rta.authKey]);
     // A redirect means a wrong base URL; following it would resend the key to another address.
     if (status < 400) throw new RtaRejectedError(status, `redirect not followed (check WFM_RTA_URL)`);
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new RtaRejectedError(status, message);
@@ -71,12 +74,6 @@ export class RtaClient implements StateDelivery {
   probe(): Promise<void> {
     return this.post({ states: [], isSnapshot: false });
   }
-}
-
-function teleoptiMessage(data: unknown): string {
-  if (data && typeof data === 'object' && 'Message' in data) return String((data as { Message: unknown }).Message);
-  if (typeof data === 'string' && data.trim() !== '') return data.slice(0, 500);
-  return '(no message)';
 }
 
 function describeNetworkError(error: unknown): string {

@@ -5,6 +5,7 @@ import type { Logger } from '../../../common/logging/logger';
 import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
 import { backoffMillis } from '../delivery/backoff';
+import { publicFailureReason } from '../delivery/untrustedReply';
 import { StateWindow } from './StateWindow';
 import type { Acknowledgement, AgentState, DeliveredState, StateDelivery } from './types';
 
@@ -88,7 +89,8 @@ export class CoalescingDelivery {
     return {
       healthy: false,
       rejected: !isRetryable(this.failure.error),
-      reason: `WFM delivery failing since ${new Date(this.failure.since).toISOString()}: ${errorMessage(this.failure.error)}`,
+      // Served on the unauthenticated /healthz: the status, never WFM's reply text.
+      reason: `WFM delivery failing since ${new Date(this.failure.since).toISOString()}: ${publicFailureReason(this.failure.error)}`,
     };
   }
 

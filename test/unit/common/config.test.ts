@@ -31,6 +31,22 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a user name or password in WFM_RTA_URL, naming the variable without echoing the secret', () => {
+    for (const url of ['https://user:s3cr3t-pw@wfm.example.com', 'https://s3cr3t-pw@wfm.example.com/rta']) {
+      let error: unknown;
+      try {
+        readRtaConfig({ WFM_RTA_URL: url, WFM_AUTH_KEY: 'k' });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'WFM_RTA_URL: must not contain a user name or password (userinfo); WFM authenticates with WFM_AUTH_KEY',
+      ]);
+      expect(String((error as Error).message)).not.toContain('s3cr3t-pw');
+    }
+  });
+
   it('a bad start names every bad variable of every section at once', () => {
     let error: unknown;
     try {
