@@ -80,7 +80,7 @@ data "aws_iam_policy_document" "consumer_task" {
       "dynamodb:Query",
       "dynamodb:Scan",
     ]
-    resources = [aws_dynamodb_table.leases.arn, aws_dynamodb_table.agent_state.arn]
+    resources = [aws_dynamodb_table.leases.arn, aws_dynamodb_table.agent_state.arn, "${aws_dynamodb_table.agent_state.arn}/index/*"]
   }
 
   # The product's EMF metrics arrive through the log driver; this is for the KCL daemon's own metrics.

@@ -52,6 +52,7 @@ function pipelineFor(
   receiver: RtaReceiver,
   env: Record<string, string> = {},
   initialDelivered: DeliveredState[] = [],
+  clock?: { now: number },
 ): Harness {
   const rta = readRtaConfig({
     WFM_RTA_URL: receiver.url,
@@ -67,11 +68,12 @@ function pipelineFor(
   const logger: Logger = { ...silentLogger, warn: (msg: string) => void warnings.push(msg), child: () => logger };
   const pipeline = new AgentStatePipeline({
     rta,
-    pipeline: { windowMillis: WINDOW, catchUpThresholdMillis: 60_000 },
+    pipeline: { windowMillis: WINDOW, catchUpThresholdMillis: 60_000, agentEvictAfterMillis: 3600_000 },
     delivery: new RtaClient(rta),
     logger,
     metrics,
     initialDelivered,
+    now: clock && (() => clock.now),
   });
   pipelines.push(pipeline);
   const counters = new Map<string, number>();
@@ -273,5 +275,36 @@ describe('what Teleopti shows converges to Amazon Connect’s truth', () => {
     await h.pipeline.flush();
     expect(wfm(h, 4)).toBe('Break');
     expect(wfm(h, 1)).toBe('Available');
+  });
+
+  it('bounded memory: agents not seen for the configured time are forgotten; a returning agent is posted again', async () => {
+    // Prepare: 50 agents delivered at t, eviction after one hour (of wall-clock time since last seen)
+    const clock = { now: Date.parse('2026-03-02T09:00:00.000Z') };
+    const h = pipelineFor(await receiverFor(), {}, [], clock);
+    for (let a = 1; a <= 50; a++) h.push({ agent: a, status: 'Available', at: T0 });
+    await h.pipeline.flush();
+    expect(h.pipeline.agentsTracked).toBe(50);
+    // Act: 40 minutes later 10 agents are seen again; 40 minutes after that a window closes
+    clock.now += 40 * 60_000;
+    for (let a = 1; a <= 10; a++) h.push({ agent: a, status: 'Available', type: 'HEART_BEAT', at: T0 + 1 });
+    await h.pipeline.flush();
+    clock.now += 40 * 60_000;
+    h.push({ agent: 1, status: 'Break', at: T0 + 2 });
+    await h.pipeline.flush();
+    // Assess: 40 agents forgotten in memory (and no longer persisted as delivered); the gauge says so
+    expect(h.pipeline.agentsTracked).toBe(10);
+    expect(
+      h.pipeline
+        .deliveredStates()
+        .map((s) => s.userCode)
+        .sort(),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => userCode(i + 1)).sort());
+    expect(h.metrics.total(ConsumerMetric.AgentsEvicted)).toBe(40);
+    expect(h.metrics.snapshot().find((m) => m.name === ConsumerMetric.AgentsTracked)?.value).toBe(10);
+    // A forgotten agent that comes back is tracked and posted again
+    h.push({ agent: 30, status: 'Lunch', at: T0 + 3 });
+    await h.pipeline.flush();
+    expect(wfm(h, 30)).toBe('Lunch');
+    expect(h.pipeline.agentsTracked).toBe(11);
   });
 });
