@@ -11,7 +11,7 @@ import { userCodeProblem } from '../agent-events/userCode';
 import { CoalescingDelivery } from './CoalescingDelivery';
 import { reduceWindows } from './operators/reduceWindows';
 import type { Observation } from './StateWindow';
-import type { Acknowledgement, DeliveredState, SourceRecord, StateDelivery } from './types';
+import type { Acknowledgement, AgentState, DeliveredState, SourceRecord, StateDelivery } from './types';
 
 export interface AgentStatePipelineOptions {
   rta: RtaConfig;
@@ -126,20 +126,18 @@ export class AgentStatePipeline {
       record.sequenceNumber,
     );
     const apply = tracked.kind === 'apply' && this.isStorable(tracked.userCode, event.AgentARN) ? tracked : undefined;
-    this.observation$.next({
+    const state: AgentState | undefined = apply && {
+      userCode: apply.userCode,
+      // Undefined for an event that names no state (LOGIN with null snapshots): its login status still counts.
+      stateCode: apply.loggedOut ? this.options.rta.loggedOutStateCode : deriveStateCode(event, this.options.rta),
+      loggedOut: apply.loggedOut,
+      agentArn: event.AgentARN,
+      eventTimeMillis,
       sourceId: record.sourceId,
       sequenceNumber: record.sequenceNumber,
-      state: apply && {
-        userCode: apply.userCode,
-        // Undefined for an event that names no state (LOGIN with null snapshots): its login status still counts.
-        stateCode: apply.loggedOut ? this.options.rta.loggedOutStateCode : deriveStateCode(event, this.options.rta),
-        loggedOut: apply.loggedOut,
-        agentArn: event.AgentARN,
-        eventTimeMillis,
-        sourceId: record.sourceId,
-        sequenceNumber: record.sequenceNumber,
-      },
-    });
+    };
+    if (state) this.sender.observe(state);
+    this.observation$.next({ sourceId: record.sourceId, sequenceNumber: record.sequenceNumber, state });
   }
 
   /** A username Teleopti cannot store would be refused (older versions: for the whole batch): counted, logged once. */

@@ -1,6 +1,6 @@
 import { Subject } from 'rxjs';
 import type { RtaConfig } from '../../../common/config/rtaConfig';
-import { errorMessage, isRetryable } from '../../../common/errors';
+import { NonRetryableError, errorMessage, isRetryable } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
 import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
@@ -39,6 +39,13 @@ export class CoalescingDelivery {
   private failure: { since: number; error: unknown; attempts: number } | undefined;
   /** User codes whose last post had an unknown outcome (their `delivered` entry carries `uncertain`). */
   private readonly uncertain = new Set<string>();
+  /**
+   * Delivered entries as restored at start. The process before may have posted states after its last save (read
+   * again now, after the checkpoint): WFM may hold any code re-read since. An agent whose re-read states left the
+   * restored code is `diverged` and its state is posted even if it is back at the restored code.
+   */
+  private readonly restored = new WeakSet<DeliveredState>();
+  private readonly diverged = new Set<string>();
   /** Agents an older Teleopti has no person for: not posted again until their state changes or `retryAt`. */
   private readonly unknownUsers = new Map<string, { state: Postable; retryAt: number }>();
   private readonly sleep: (millis: number) => Promise<void>;
@@ -47,6 +54,7 @@ export class CoalescingDelivery {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     // Restored uncertain agents: the first post after a restart re-sends them.
     for (const d of options.delivered.values()) if (d.uncertain !== undefined) this.uncertain.add(d.userCode);
+    for (const d of options.delivered.values()) this.restored.add(d);
   }
 
   enqueue(window: StateWindow): void {
@@ -156,7 +164,6 @@ export class CoalescingDelivery {
     const current = [...batch.states.values()].filter(
       (s) => !((delivered.get(s.userCode)?.eventTimeMillis ?? -Infinity) > s.eventTimeMillis),
     );
-    const positions = current.filter((s) => s.stateCode === undefined);
     const coded = current.filter(hasCode);
     if (snapshot) {
       const all = new Map<string, Postable>();
@@ -168,10 +175,11 @@ export class CoalescingDelivery {
       const now = Date.now();
       const delta = new Map<string, Postable>();
       for (const s of coded) if (this.needsPost(s, now)) delta.set(s.userCode, s);
-      // Unknown outcomes: re-send the current state, whether or not a newer event came.
+      // Unknown outcomes with no newer state: re-send the state of that post (the newest known for the agent).
       for (const userCode of this.uncertain) {
         const d = delivered.get(userCode);
-        if (d && !delta.has(userCode) && !batch.states.has(userCode)) delta.set(userCode, d);
+        if (d && !delta.has(userCode) && !batch.states.has(userCode))
+          delta.set(userCode, { ...d, stateCode: d.uncertain ?? d.stateCode });
       }
       // An agent unknown to WFM is retried on a slow timer (it may have been created since).
       for (const [userCode, u] of this.unknownUsers)
@@ -181,14 +189,17 @@ export class CoalescingDelivery {
       // Recorded per chunk: a retry after a failure in a later chunk re-sends only what is still undelivered.
       for (let i = 0; i < list.length; i += max) await this.postIsolated(list.slice(i, i + max), false);
     }
-    for (const s of positions) this.recordPosition(s);
+    // States not posted (a code WFM already holds, or none): their position still moves on, so a restart ignores a
+    // replayed older event instead of taking it for news.
+    for (const s of current)
+      if (s.stateCode === undefined || !this.unknownUsers.has(s.userCode)) this.recordPosition(s);
   }
 
   private needsPost(s: Postable, now: number): boolean {
     const unknown = this.unknownUsers.get(s.userCode);
     if (unknown) return unknown.state.stateCode !== s.stateCode || unknown.retryAt <= now;
     const d = this.options.delivered.get(s.userCode);
-    return d === undefined || d.uncertain !== undefined || d.stateCode !== s.stateCode;
+    return d === undefined || d.uncertain !== undefined || d.stateCode !== s.stateCode || this.diverged.has(s.userCode);
   }
 
   /**
@@ -224,7 +235,9 @@ export class CoalescingDelivery {
     const { delivered } = this.options;
     for (const s of states) {
       const d = delivered.get(s.userCode);
-      delivered.set(s.userCode, { ...(d ?? toDelivered(s)), uncertain: s.stateCode });
+      const marked = { ...(d ?? toDelivered(s)), uncertain: s.stateCode };
+      if (d && this.restored.has(d)) this.restored.add(marked);
+      delivered.set(s.userCode, marked);
       this.uncertain.add(s.userCode);
     }
   }
@@ -252,6 +265,7 @@ export class CoalescingDelivery {
       delivered.set(s.userCode, toDelivered(s, before));
       this.uncertain.delete(s.userCode);
       this.unknownUsers.delete(s.userCode);
+      this.diverged.delete(s.userCode);
     }
     if (corrected.length > 0) {
       this.options.metrics.count(ConsumerMetric.DriftCorrected, corrected.length);
@@ -262,11 +276,24 @@ export class CoalescingDelivery {
     }
   }
 
-  /** A state without a code, acknowledged: its login status and position are what a restart must restore. */
+  /**
+   * An acknowledged state that was not posted (no code, or the code WFM holds): the agent's login status and
+   * ordering position are what a restart must restore.
+   */
   private recordPosition(s: AgentState): void {
     const d = this.options.delivered.get(s.userCode);
-    if (d && d.agentArn === s.agentArn)
-      this.options.delivered.set(s.userCode, { ...d, loggedOut: s.loggedOut, eventTimeMillis: s.eventTimeMillis });
+    if (!d || d.agentArn !== s.agentArn || d.eventTimeMillis >= s.eventTimeMillis) return;
+    if (s.stateCode !== undefined && s.stateCode !== d.stateCode) return;
+    const moved = { ...d, loggedOut: s.loggedOut, eventTimeMillis: s.eventTimeMillis };
+    if (this.restored.has(d)) this.restored.add(moved);
+    this.options.delivered.set(s.userCode, moved);
+  }
+
+  /** Every state the pipeline derives, as it is read (before windows reduce it away). */
+  observe(s: AgentState): void {
+    const d = this.options.delivered.get(s.userCode);
+    if (d && s.stateCode !== undefined && s.stateCode !== d.stateCode && this.restored.has(d))
+      this.diverged.add(s.userCode);
   }
 
   /** Forgets agents evicted from memory (not seen for the configured time). */
@@ -275,10 +302,13 @@ export class CoalescingDelivery {
       this.options.delivered.delete(userCode);
       this.uncertain.delete(userCode);
       this.unknownUsers.delete(userCode);
+      this.diverged.delete(userCode);
     }
   }
 
   private async post(states: readonly Postable[], isSnapshot: boolean): Promise<void> {
+    // Stopped (lease lost, hard stop): not one more request, not even the next chunk of a delivery under way.
+    if (this.stopped) throw new DeliveryStoppedError();
     const started = Date.now();
     await this.options.delivery.post({
       states: states.map((s) => ({ userCode: s.userCode, stateCode: s.stateCode })),
@@ -298,6 +328,12 @@ export class CoalescingDelivery {
     if (!isRetryable(error))
       this.options.logger.error('WFM rejected the post; fix the configuration (key, source id)', fields);
     else if (attempt === 1 || attempt % 10 === 0) this.options.logger.warn('WFM delivery failed; retrying', fields);
+  }
+}
+
+class DeliveryStoppedError extends NonRetryableError {
+  constructor() {
+    super('delivery stopped');
   }
 }
 
