@@ -6,10 +6,11 @@ import type { DeliveredState } from '../pipeline/types';
  * forgotten here too.
  */
 export class AgentStateJournal {
-  private readonly saved = new Map<string, string>();
+  /** The state as last saved (the same object as the delivered one while it is unchanged: no copy per agent). */
+  private readonly saved = new Map<string, DeliveredState>();
 
   constructor(initial: Iterable<DeliveredState> = []) {
-    for (const s of initial) this.saved.set(s.userCode, key(s));
+    for (const s of initial) this.saved.set(s.userCode, s);
   }
 
   changes(delivered: Iterable<DeliveredState>): DeliveredState[] {
@@ -17,14 +18,15 @@ export class AgentStateJournal {
     let count = 0;
     for (const s of delivered) {
       count++;
-      if (this.saved.get(s.userCode) !== key(s)) changed.push(s);
+      const saved = this.saved.get(s.userCode);
+      if (saved !== s && (saved === undefined || !same(saved, s))) changed.push(s);
     }
     if (this.saved.size > count + changed.length) this.prune(delivered);
     return changed;
   }
 
   markSaved(states: Iterable<DeliveredState>): void {
-    for (const s of states) this.saved.set(s.userCode, key(s));
+    for (const s of states) this.saved.set(s.userCode, s);
   }
 
   private prune(delivered: Iterable<DeliveredState>): void {
@@ -34,5 +36,8 @@ export class AgentStateJournal {
   }
 }
 
-const key = (s: DeliveredState): string =>
-  `${s.eventTimeMillis}|${s.stateCode}|${s.loggedOut === true ? 1 : 0}|${s.uncertain ?? ''}`;
+const same = (a: DeliveredState, b: DeliveredState): boolean =>
+  a.eventTimeMillis === b.eventTimeMillis &&
+  a.stateCode === b.stateCode &&
+  (a.loggedOut === true) === (b.loggedOut === true) &&
+  a.uncertain === b.uncertain;

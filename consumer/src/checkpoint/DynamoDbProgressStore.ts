@@ -80,10 +80,12 @@ export class DynamoDbProgressStore implements ProgressStore {
 
   async loadAgentStates(): Promise<DeliveredState[]> {
     const { shardId } = this.options;
-    if (shardId === undefined) return (await this.scan(this.options.agentStateTable)).map(toDeliveredState);
+    if (shardId === undefined) return (await this.scan(this.options.agentStateTable)).map((i) => toDeliveredState(i));
+    // Page by page into one map: a child's peak memory is its agents, not its agents plus the raw pages.
     const merged = new Map<string, DeliveredState>();
+    const codes = new Map<string, string>();
     for (const shard of [...(await this.parentsOf(shardId)), shardId])
-      mergeAgentStates(merged, (await this.queryShard(shard)).map(toDeliveredState));
+      await this.queryShard(shard, (item) => mergeAgentStates(merged, [toDeliveredState(item, shard, codes)]));
     return [...merged.values()];
   }
 
@@ -148,7 +150,8 @@ export class DynamoDbProgressStore implements ProgressStore {
     const now = Date.now();
     const updatedAt = new Date(now).toISOString();
     const expiresAt = Math.floor((now + (this.options.ttlMillis ?? DEFAULT_TTL_MILLIS)) / 1000);
-    const requests: WriteRequest[] = states.map((s) => ({
+    // Marshalled 25 at a time: a commit after a long outage can carry every agent, and memory must not hold them all.
+    const item = (s: DeliveredState): WriteRequest => ({
       PutRequest: {
         Item: marshall(
           {
@@ -165,9 +168,9 @@ export class DynamoDbProgressStore implements ProgressStore {
           { removeUndefinedValues: true },
         ),
       },
-    }));
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending = requests.slice(i, i + 25);
+    });
+    for (let i = 0; i < states.length; i += 25) {
+      let pending = states.slice(i, i + 25).map(item);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 8) throw new RetryableError('agent states: DynamoDB kept returning unprocessed items');
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
@@ -214,8 +217,7 @@ export class DynamoDbProgressStore implements ProgressStore {
     }
   }
 
-  private async queryShard(shardId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
+  private async queryShard(shardId: string, each: (item: Record<string, unknown>) => void): Promise<void> {
     let start: Record<string, AttributeValue> | undefined;
     do {
       try {
@@ -225,17 +227,17 @@ export class DynamoDbProgressStore implements ProgressStore {
             IndexName: SHARD_INDEX,
             KeyConditionExpression: 'shardId = :s',
             ExpressionAttributeValues: { ':s': { S: shardId } },
+            ProjectionExpression: 'userCode, stateCode, agentArn, eventTimeMillis, loggedOut, uncertain',
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of page.Items ?? []) items.push(unmarshall(item));
+        for (const item of page.Items ?? []) each(unmarshall(item));
         start = page.LastEvaluatedKey;
       } catch (error) {
-        if (error instanceof ResourceNotFoundException && !this.options.createTables) return items;
+        if (error instanceof ResourceNotFoundException && !this.options.createTables) return;
         throw toStoreError(error, `query ${this.options.agentStateTable} for ${shardId}`);
       }
     } while (start);
-    return items;
   }
 
   private async ensureTable(table: string, hashKey: string, shardIndex?: string): Promise<void> {
@@ -282,15 +284,20 @@ export class DynamoDbProgressStore implements ProgressStore {
 
 const DEFAULT_TTL_MILLIS = 7 * 24 * 3600 * 1000;
 
-function toDeliveredState(item: Record<string, unknown>): DeliveredState {
+/** `shard` and `codes` share one string per shard and per state code among a child's many agents. */
+function toDeliveredState(item: Record<string, unknown>, shard?: string, codes?: Map<string, string>): DeliveredState {
+  const code = String(item.stateCode);
+  let stateCode = codes?.get(code) ?? code;
+  if (codes && !codes.has(code) && codes.size < 10_000) codes.set(code, (stateCode = code));
+  const sourceId = shard ?? (typeof item.shardId === 'string' ? item.shardId : undefined);
   return {
     userCode: String(item.userCode),
-    stateCode: String(item.stateCode),
+    stateCode,
     agentArn: String(item.agentArn ?? ''),
     eventTimeMillis: Number(item.eventTimeMillis ?? 0),
     ...(typeof item.loggedOut === 'boolean' ? { loggedOut: item.loggedOut } : {}),
     ...(typeof item.uncertain === 'string' ? { uncertain: item.uncertain } : {}),
-    ...(typeof item.shardId === 'string' ? { sourceId: item.shardId } : {}),
+    ...(sourceId !== undefined ? { sourceId } : {}),
   };
 }
 
