@@ -2,8 +2,9 @@
  * bench:kcl-memory — peak RSS of one `kcl-processor` child (the real child, driven by the fake MultiLangDaemon) whose
  * agent-state table in DynamoDB Local holds 1,000,000 stored agent states, spread over STORED_SHARDS shards as a
  * partition key per agent spreads them (the child's own shard holds 1,000,000 / STORED_SHARDS of them). The child
- * initializes (loading its shard's agents), then processes KCL_RECORDS records of its agents (every one of them seen
- * again, plus new ones) until everything is checkpointed. Peak RSS is the kernel's high-water mark (VmHWM).
+ * initializes (loading its shard's agents), then processes KCL_RECORDS records of its agents (round after round,
+ * every agent changing state each round) until everything is checkpointed. Peak RSS is the kernel's high-water mark
+ * (VmHWM).
  *
  *   npm run bench:kcl-memory        (STORED_AGENTS=… STORED_SHARDS=… KCL_RECORDS=… to resize)
  */
@@ -20,8 +21,8 @@ import { agentArn, agentEvent, sequenceNumber, userCode } from '../helpers/agent
 import { FakeDaemon } from '../helpers/fakeDaemon';
 
 const STORED_AGENTS = Number(process.env.STORED_AGENTS ?? 1_000_000);
-const STORED_SHARDS = Number(process.env.STORED_SHARDS ?? 16);
-const KCL_RECORDS = Number(process.env.KCL_RECORDS ?? 200_000);
+const STORED_SHARDS = Number(process.env.STORED_SHARDS ?? 100);
+const KCL_RECORDS = Number(process.env.KCL_RECORDS ?? 100_000);
 const LIMIT_MB = 100;
 const TABLE = 'bench-leases';
 const SHARD = 'shardId-000000000000';
@@ -130,14 +131,14 @@ async function measure(endpoint: string, receiver: RtaReceiver): Promise<void> {
     throw new Error(`initialize failed: ${JSON.stringify(init)} ${daemon.stderrLines.join('\n')}`);
   const initSeconds = (performance.now() - started) / 1000;
   const afterInit = kb('VmHWM') / 1024;
-  // The child's own agents (agent % STORED_SHARDS === 0), each seen again, then as many new ones.
+  // The child's own agents (agent % STORED_SHARDS === 0), round after round (each changes state every round).
   const own = Array.from({ length: Math.ceil(STORED_AGENTS / STORED_SHARDS) }, (_, i) => i * STORED_SHARDS);
   const t = Date.now();
   const batch = 1000;
   for (let i = 0; i < KCL_RECORDS; i += batch) {
     const records = Array.from({ length: Math.min(batch, KCL_RECORDS - i) }, (_, j) => {
       const n = i + j;
-      const agent = n < own.length ? own[n]! : STORED_AGENTS + n;
+      const agent = own[n % own.length]!;
       return FakeDaemon.record(
         sequenceNumber(n + 1),
         agentEvent({ agent, status: ['Break', 'Lunch', 'Training'][n % 3]!, at: t + n }),
@@ -145,7 +146,8 @@ async function measure(endpoint: string, receiver: RtaReceiver): Promise<void> {
       );
     });
     const result = await daemon.processRecords(records, 0);
-    if (result.kind !== 'ok') throw new Error(`processRecords failed: ${JSON.stringify(result)}`);
+    if (result.kind !== 'ok')
+      throw new Error(`processRecords failed: ${JSON.stringify(result)}\n${daemon.stderrLines.slice(-15).join('\n')}`);
   }
   const last = sequenceNumber(KCL_RECORDS);
   for (let i = 0; i < 600 && daemon.lease.checkpoint !== last; i++) {

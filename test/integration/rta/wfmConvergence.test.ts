@@ -95,6 +95,14 @@ function pipelineFor(
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Saves `before`'s delivered states to a file store, stops it hard, and starts a pipeline restored from the store. */
+async function restartedFromStore(before: Harness): Promise<Harness> {
+  const store = new FileProgressStore({ stateDir: mkdtempSync(join(tmpdir(), 'cwfm-conv-')) });
+  await store.commit({ agentStates: before.pipeline.deliveredStates(), checkpoints: [] });
+  before.pipeline.abort();
+  return pipelineFor(before.receiver, {}, await store.loadAgentStates());
+}
 const wfm = (h: Harness, agent: number | string): string | undefined =>
   h.receiver.currentStates().get(typeof agent === 'number' ? userCode(agent) : agent.toLowerCase());
 
@@ -130,11 +138,8 @@ describe('what Teleopti shows converges to Amazon Connect’s truth', () => {
     h.push({ agent: 1, status: 'Break', at: T0 + 1000 });
     h.pipeline.flush().catch(() => undefined);
     for (let i = 0; i < 100 && h.pipeline.health().healthy; i++) await sleep(10);
-    const store = new FileProgressStore({ stateDir: mkdtempSync(join(tmpdir(), 'cwfm-conv-')) });
-    await store.commit({ agentStates: h.pipeline.deliveredStates(), checkpoints: [] });
-    h.pipeline.abort();
     // Act: restart; the Break record was not acknowledged, so it is re-read after Available's return
-    const after = pipelineFor(receiver, {}, await store.loadAgentStates());
+    const after = await restartedFromStore(h);
     after.push({ agent: 1, status: 'Break', at: T0 + 1000 });
     after.push({ agent: 1, status: 'Available', at: T0 + 2000 });
     await after.pipeline.flush();
@@ -156,11 +161,8 @@ describe('what Teleopti shows converges to Amazon Connect’s truth', () => {
     >;
     h.pushRaw({ ...login, AgentARN: agentArn(1), EventTimestamp: new Date(T0 + 2000).toISOString() });
     await h.pipeline.flush();
-    const store = new FileProgressStore({ stateDir: mkdtempSync(join(tmpdir(), 'cwfm-conv-')) });
-    await store.commit({ agentStates: h.pipeline.deliveredStates(), checkpoints: [] });
-    h.pipeline.abort();
     // Act: restart from the store; the agent's next events are heartbeats
-    const after = pipelineFor(receiver, {}, await store.loadAgentStates());
+    const after = await restartedFromStore(h);
     after.push({ agent: 1, status: 'Available', type: 'HEART_BEAT', at: T0 + 3000 });
     await after.pipeline.flush();
     // Assess
@@ -173,10 +175,7 @@ describe('what Teleopti shows converges to Amazon Connect’s truth', () => {
     h.push({ agent: 1, status: 'Available', at: T0 });
     h.push({ agent: 1, status: 'Offline', type: 'LOGOUT', at: T0 + 1000 });
     await h.pipeline.flush();
-    const store = new FileProgressStore({ stateDir: mkdtempSync(join(tmpdir(), 'cwfm-conv-')) });
-    await store.commit({ agentStates: h.pipeline.deliveredStates(), checkpoints: [] });
-    h.pipeline.abort();
-    const after = pipelineFor(receiver, {}, await store.loadAgentStates());
+    const after = await restartedFromStore(h);
     after.push({ agent: 1, status: 'Available', type: 'HEART_BEAT', at: T0 + 3000 });
     await after.pipeline.flush();
     expect(wfm(after, 1)).toBe('LOGGED_OUT');
