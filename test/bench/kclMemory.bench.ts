@@ -29,6 +29,8 @@ const SHARD = 'shardId-000000000000';
 const AUTH_KEY = 'bench-key';
 /** The lean consumer entry the KCL properties name as executableName. */
 const CONSUMER_MAIN = join(__dirname, '..', '..', 'consumer', 'src', 'main.js');
+/** Override to compare V8 flags (default: what the KCL properties run a child with). */
+const KCL_CHILD_FLAGS = process.env.KCL_CHILD_FLAGS?.split(' ') ?? KCL_CHILD_NODE_OPTIONS;
 const out = (line: string) => process.stdout.write(line + '\n');
 const shardOf = (agent: number): string => `shardId-${String(agent % STORED_SHARDS).padStart(12, '0')}`;
 
@@ -103,7 +105,7 @@ async function measure(endpoint: string, receiver: RtaReceiver): Promise<void> {
       'env',
       ...KCL_CHILD_ENV,
       process.execPath,
-      ...KCL_CHILD_NODE_OPTIONS,
+      ...KCL_CHILD_FLAGS,
       CONSUMER_MAIN,
       'kcl-processor',
     ].join(' '),
@@ -164,7 +166,7 @@ async function measure(endpoint: string, receiver: RtaReceiver): Promise<void> {
       `initialize ${initSeconds.toFixed(1)} s, peak RSS ${afterInit.toFixed(0)} MB after initialize, ` +
       `${peak.toFixed(0)} MB peak after ${KCL_RECORDS} records (RSS now ${rss.toFixed(0)} MB; ` +
       `checkpointed ${daemon.lease.checkpoint === last ? 'all' : 'NOT all'}); ` +
-      `${[...KCL_CHILD_ENV, ...KCL_CHILD_NODE_OPTIONS].join(' ')}; target ≤ ${LIMIT_MB} MB: ${peak <= LIMIT_MB ? 'met' : 'NOT met'}`,
+      `${[...KCL_CHILD_ENV, ...KCL_CHILD_FLAGS].join(' ')}; target ≤ ${LIMIT_MB} MB: ${peak <= LIMIT_MB ? 'met' : 'NOT met'}`,
   );
   if (restored) out(`child log: ${restored}`);
 }
