@@ -167,7 +167,9 @@ export class CoalescingDelivery {
     const coded = current.filter(hasCode);
     if (snapshot) {
       const all = new Map<string, Postable>();
-      for (const d of delivered.values()) all.set(d.userCode, d);
+      // An unknown outcome's state is the newest known for the agent.
+      for (const d of delivered.values())
+        all.set(d.userCode, d.uncertain === undefined ? d : { ...d, stateCode: d.uncertain });
       for (const s of coded) all.set(s.userCode, s);
       for (const userCode of this.unknownUsers.keys()) all.delete(userCode);
       if (all.size > 0) await this.postIsolated([...all.values()], true);

@@ -52,7 +52,6 @@ export class PollingScheduler {
   private readonly waiting = new Set<string>();
   /** Shards read to their end whose lag is released only once a listing shows their children (held as behind). */
   private readonly endedUnlisted = new Set<string>();
-  private readonly endedHere = new Set<string>();
   /** A read reported a lag over the threshold since the last snapshot (a catch-up, not just a reshard hold). */
   private readBehind = false;
   private readonly abort = new AbortController();
@@ -147,8 +146,9 @@ export class PollingScheduler {
       ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
       : { type: 'AT_TIMESTAMP', timestamp: new Date(this.startedAt - options.kinesis.initialLookbackMillis) };
     options.committer.track(shardId);
-    // A child of a parent read here: behind until its first read (the gate must not open in between).
-    if (state.info.parentShardIds.some((p) => this.endedHere.has(p))) this.markWaiting(shardId);
+    // Behind until its first read says otherwise: at a first start, or a reshard's child, the gate must not open
+    // on the other shards' lag alone (a snapshot follows only if some read was really behind).
+    this.markWaiting(shardId);
     const consumer = new ShardConsumer({
       client: options.client,
       stream: options.stream,
@@ -172,7 +172,6 @@ export class PollingScheduler {
         // Read to its end, the shard is as current as it gets, but its children are not: its lag is released by
         // the next successful listing, which names them (they count as behind until read).
         this.endedUnlisted.add(shardId);
-        this.endedHere.add(shardId);
         options.logger.info('shard read to its end', { shardId });
         void options.committer.shardEnded(shardId, result.lastSequenceNumber);
         await this.sync();
