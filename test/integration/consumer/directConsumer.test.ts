@@ -81,6 +81,19 @@ const postedFor = (agent: number): string[] =>
 const allAt = (list: number[], expected: (agent: number) => string): boolean =>
   list.every((a) => receiver.currentStates().get(userCode(a)) === expected(a));
 
+const HOUR = 3600 * 1000;
+
+/** Three old states per agent (H1–H3, 20 hours ago, an hour apart); returns the first one's event time. */
+async function putHistory(stream: string, ids: number[]): Promise<number> {
+  const t = Date.now() - 20 * HOUR;
+  await putEvents(
+    kinesis.client,
+    stream,
+    ids.flatMap((a) => ['H1', 'H2', 'H3'].map((status, i) => ({ agent: a, status, at: t + i * HOUR }))),
+  );
+  return t;
+}
+
 /**
  * Reads `stream` from the start in small reads (each seconds behind the tip) until `current` are at 'Now', then
  * stops; asserts that the agents `ids` got exactly one post, a snapshot, and returns its states.
@@ -260,13 +273,7 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     // Prepare: history (three states per agent, old event times), a pause, then current states for half of them
     const stream = await newStream(2);
     const ids = agents(5000, 10);
-    const hour = 3600 * 1000;
-    const t = Date.now() - 20 * hour;
-    await putEvents(
-      kinesis.client,
-      stream,
-      ids.flatMap((a) => ['H1', 'H2', 'H3'].map((status, i) => ({ agent: a, status, at: t + i * hour }))),
-    );
+    await putHistory(stream, ids);
     await sleep(3000);
     const now = Date.now();
     const current = ids.slice(0, 5);
@@ -287,13 +294,7 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     // tip, the current state of half the agents
     const stream = await newStream(1);
     const ids = agents(6000, 10);
-    const hour = 3600 * 1000;
-    const t = Date.now() - 20 * hour;
-    await putEvents(
-      kinesis.client,
-      stream,
-      ids.flatMap((a) => ['H1', 'H2', 'H3'].map((status, i) => ({ agent: a, status, at: t + i * hour }))),
-    );
+    const t = await putHistory(stream, ids);
     await kinesis.client.send(
       new SplitShardCommand({
         StreamName: stream,
@@ -310,7 +311,7 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     await putEvents(
       kinesis.client,
       stream,
-      ids.map((a) => ({ agent: a, status: 'H4', at: t + 3 * hour })),
+      ids.map((a) => ({ agent: a, status: 'H4', at: t + 3 * HOUR })),
     );
     await sleep(3000);
     const current = ids.slice(0, 5);
