@@ -23,6 +23,8 @@ export interface RtaConfig {
   requestTimeoutMillis: number;
   retryBaseMillis: number;
   retryMaxMillis: number;
+  /** An agent an older Teleopti has no person for is re-posted after this long even if its state did not change. */
+  unknownUserRetryMillis: number;
 }
 
 export function readRtaConfig(env: Env): RtaConfig {
@@ -41,6 +43,7 @@ export function readRtaConfig(env: Env): RtaConfig {
     requestTimeoutMillis: vars.int('RTA_REQUEST_TIMEOUT_MS', 10000, 100, 300000),
     retryBaseMillis,
     retryMaxMillis: Math.max(vars.int('RTA_RETRY_MAX_MS', 30000, 1, 600000), retryBaseMillis),
+    unknownUserRetryMillis: vars.int('RTA_UNKNOWN_USER_RETRY_MS', 900000, 1000, 24 * 3600 * 1000),
   };
   const loopback = isLoopbackUrl(url);
   if (!/^https?:\/\//.test(url)) vars.problem('WFM_RTA_URL', 'must be an http(s) URL');

@@ -120,6 +120,7 @@ async function runPhase(phase: 'pipeline' | 'floor'): Promise<PhaseResult> {
             requestTimeoutMillis: 1000,
             retryBaseMillis: 1,
             retryMaxMillis: 1,
+            unknownUserRetryMillis: 900000,
           },
           pipeline: { windowMillis: Number(process.env.RTA_WINDOW_MS ?? 5000), catchUpThresholdMillis: 60_000 },
           delivery: {

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import type { RtaConfig } from '../../../common/config/rtaConfig';
 import type { StateBatch, StateDelivery } from '../pipeline/types';
-import { RtaRejectedError, RtaUnavailableError } from './errors';
+import { RtaRejectedError, RtaUnavailableError, RtaUnknownUserCodeError, unknownUserCodeIn } from './errors';
 import { untrustedReplyText } from './untrustedReply';
 
 export const BATCH_PATH = '/Rta/State/Batch';
@@ -19,9 +19,10 @@ export interface RtaBatchBody {
 /**
  * One attempt per call to Teleopti's RTA JSON API. It never retries and never splits: the pipeline decides what
  * to send and when (chunking deltas, never chunking snapshots, coalescing during outages).
- * 2xx → delivered. 3xx, 400 (and other 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx →
- * RtaUnavailableError. TLS certificates are always verified. Errors never carry the request body (it holds the key),
- * and WFM's reply text only as `untrustedReplyText` (a proxy may echo the body).
+ * 2xx → delivered. 400 naming an unknown user code (older Teleopti) → RtaUnknownUserCodeError. 3xx, 400 (and other
+ * 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx → RtaUnavailableError. TLS
+ * certificates are always verified. Errors never carry the request body (it holds the key), and WFM's reply text only
+ * as `untrustedReplyText` (a proxy may echo the body).
  */
 export class RtaClient implements StateDelivery {
   private readonly http: AxiosInstance;
@@ -62,6 +63,8 @@ export class RtaClient implements StateDelivery {
     const message = untrustedReplyText(data, [this.rta.authKey]);
     // A redirect means a wrong base URL; following it would resend the key to another address.
     if (status < 400) throw new RtaRejectedError(status, `redirect not followed (check WFM_RTA_URL)`);
+    const unknownUser = status === 400 ? unknownUserCodeIn(message) : undefined;
+    if (unknownUser !== undefined) throw new RtaUnknownUserCodeError(status, message, unknownUser);
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new RtaRejectedError(status, message);
     throw new RtaUnavailableError(`Teleopti RTA answered HTTP ${status}: ${message}`, status);
   }

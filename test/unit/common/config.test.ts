@@ -1,4 +1,5 @@
 import { loadConsumerConfig } from '../../../common/config/loadConfig';
+import { readPipelineConfig } from '../../../common/config/pipelineConfig';
 import { LOCAL_AUTH_KEY, readRtaConfig } from '../../../common/config/rtaConfig';
 import { ConfigError } from '../../../common/errors';
 
@@ -45,6 +46,19 @@ describe('configuration', () => {
       ]);
       expect(String((error as Error).message)).not.toContain('s3cr3t-pw');
     }
+  });
+
+  it('unknown agents are retried every 15 minutes and idle agents evicted after 7 days unless configured otherwise', () => {
+    expect(readRtaConfig({}).unknownUserRetryMillis).toBe(900_000);
+    expect(readPipelineConfig({}).agentEvictAfterMillis).toBe(7 * 24 * 3600_000);
+    expect(readRtaConfig({ RTA_UNKNOWN_USER_RETRY_MS: '60000' }).unknownUserRetryMillis).toBe(60_000);
+    expect(readPipelineConfig({ AGENT_EVICT_AFTER_HOURS: '24' }).agentEvictAfterMillis).toBe(24 * 3600_000);
+    expect(() => readRtaConfig({ RTA_UNKNOWN_USER_RETRY_MS: '10' })).toThrow(
+      /RTA_UNKNOWN_USER_RETRY_MS: must be a whole number between 1000 and 86400000/,
+    );
+    expect(() => readPipelineConfig({ AGENT_EVICT_AFTER_HOURS: '0' })).toThrow(
+      /AGENT_EVICT_AFTER_HOURS: must be a whole number between 1 and 8760/,
+    );
   });
 
   it('a bad start names every bad variable of every section at once', () => {
