@@ -14,6 +14,10 @@ export function lazyCommand(name: string, summary: string, load: () => Promise<C
   return {
     name,
     summary,
-    run: async (args) => (await load()).run(args),
+    run: async (args) => {
+      const command = await load();
+      if (command.name !== name) throw new Error(`command table names '${name}' but loads '${command.name}'`);
+      return command.run(args);
+    },
   };
 }
