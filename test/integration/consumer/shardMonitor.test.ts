@@ -126,7 +126,9 @@ describe('shard-monitor (KCL mode OpenShardCount for autoscaling)', () => {
       // Assess: red, naming the shard and Teleopti's message; the child's counters appear per shard
       expect(health.status).toBe(503);
       expect(health.body).toContain('shardId-000000000000');
-      expect(health.body).toContain(INVALID_KEY_MESSAGE);
+      // The unauthenticated endpoint says what failed, never WFM's reply text (it may echo the request and its key)
+      expect(health.body).toContain('rejected the request (HTTP 400)');
+      expect(health.body).not.toContain(INVALID_KEY_MESSAGE);
       expect((await get('/metrics')).body).toMatch(
         /connect_wfm_post_failures_total\{shard_id="shardId-000000000000"\} [1-9]/,
       );
