@@ -216,7 +216,6 @@ async function rawRead(k: KinesisLocal, stream: string, ShardId: string): Promis
   }
 }
 
-/** The floor no reader can beat: base64 decode + JSON validation of agent events, in this process, this run. */
 /** A `kcl-processor` child as the daemon would start it (DEFAULT_EXECUTABLE's env and flags), past initialize. */
 async function startKclChild(receiver: RtaReceiver): Promise<FakeDaemon> {
   const daemon = new FakeDaemon({
