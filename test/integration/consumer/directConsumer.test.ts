@@ -15,6 +15,7 @@ import {
   type EventSpec,
   createStream,
   putEvents,
+  shardOfAgent,
   sleep,
   startConsumer,
   waitFor,
@@ -268,5 +269,52 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     for (const a of current) expect(posted.get(userCode(a))).toBe('Now');
     for (const a of ids.slice(5)) expect(posted.get(userCode(a))).toBe('H3');
     expect(mine[0]!.states.some((s) => s.StateCode === 'H1' || s.StateCode === 'H2')).toBe(false);
+  });
+
+  /**
+   * Shard 0 holds one agent's three events (one read, at the tip); shard 1 holds `shard1Agents` agents' (reads of 4,
+   * full ones count as behind) and its reader cannot start until shard 0 was read: forced by the proxy, as it
+   * happens under load. Returns the batches that carried these agents.
+   */
+  async function oneShardReadLate(base: number, shard1Agents: number) {
+    const stream = await newStream(2);
+    const candidates = agents(base, 40);
+    const first = candidates.filter((a) => shardOfAgent(a) === 'shardId-000000000000').slice(0, 1);
+    const second = candidates.filter((a) => shardOfAgent(a) === 'shardId-000000000001').slice(0, shard1Agents);
+    const ids = [...first, ...second];
+    const t = Date.now() - 3 * 3600 * 1000;
+    await putEvents(
+      kinesis.client,
+      stream,
+      ids.flatMap((a) => ['H1', 'H2', 'H3'].map((status, i) => ({ agent: a, status, at: t + i * 1000 }))),
+    );
+    const proxy = await KinesisThrottlingProxy.start({ target: kinesis.endpoint });
+    const release = proxy.holdShard('shardId-000000000001');
+    const batchesBefore = receiver.batches.length;
+    const c = consumer(stream, { KINESIS_MAX_RECORDS: '4', RTA_CATCH_UP_THRESHOLD_MS: '1500' }, proxy.url);
+    // Three reads of shard 0 are two paced gaps (≥ 400 ms) of the consumer's clock: its 200 ms window closed after
+    // the first one, so whatever that window could post has been handed to delivery.
+    await waitFor('shard 0 read three times', () => proxy.reads >= 3, 30000, c.log);
+    release();
+    await waitFor('every agent at H3', () => allAt(ids, () => 'H3'), 30000, c.log);
+    await c.stop();
+    await proxy.stop();
+    return {
+      ids,
+      mine: receiver.batches
+        .slice(batchesBefore)
+        .filter((b) => b.states.some((s) => ids.some((a) => s.UserCode === userCode(a)))),
+    };
+  }
+
+  test('first start: a shard read late holds every post until it is read, then one snapshot carries all', async () => {
+    // Prepare, Act: shard 1 has 12 records, three full reads (behind), then an empty one at the tip
+    const { ids, mine } = await oneShardReadLate(6000, 4);
+    // Assess: shard 0's agent is not posted alone before shard 1 turns out to be behind
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.isSnapshot).toBe(true);
+    expect(new Map(mine[0]!.states.map((s) => [s.UserCode, s.StateCode]))).toEqual(
+      new Map(ids.map((a) => [userCode(a), 'H3'])),
+    );
   });
 });

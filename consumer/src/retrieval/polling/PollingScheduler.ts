@@ -13,6 +13,9 @@ import type { ProcessRecordsInput, StartingPosition } from '../types';
 import { ShardConsumer } from './ShardConsumer';
 import { type ShardInfo, ShardLister, type StreamRef } from './ShardLister';
 
+/** The lag of a shard not read yet: counts as behind, so it holds the gate shut. */
+const UNKNOWN_LAG = Number.POSITIVE_INFINITY;
+
 export interface PollingSchedulerOptions {
   client: KinesisClient;
   stream: StreamRef;
@@ -20,7 +23,7 @@ export interface PollingSchedulerOptions {
     KinesisConfig,
     'pollIntervalMillis' | 'maxRecords' | 'initialLookbackMillis' | 'shardSyncIntervalMillis'
   >;
-  pipeline: Pick<AgentStatePipeline, 'push' | 'reportLag' | 'isCatchingUp' | 'sendSnapshot'>;
+  pipeline: Pick<AgentStatePipeline, 'push' | 'reportLag' | 'sendSnapshot'>;
   pipelineConfig: Pick<PipelineConfig, 'catchUpThresholdMillis'>;
   committer: ProgressCommitter;
   checkpoints: ReadonlyMap<string, ShardCheckpoint>;
@@ -46,6 +49,11 @@ interface ShardState {
 export class PollingScheduler {
   private readonly shards = new Map<string, ShardState>();
   private readonly lag = new Map<string, number>();
+  /** Started while starting up and not read yet: their lag is unknown, so they hold the gate like a shard behind. */
+  private readonly unread = new Set<string>();
+  private startingUp = true;
+  /** A shard was past the catch-up threshold and no snapshot has been asked for since. */
+  private catchingUp = false;
   private readonly abort = new AbortController();
   private readonly lister: ShardLister;
   private syncTimer: NodeJS.Timeout | undefined;
@@ -131,6 +139,13 @@ export class PollingScheduler {
       ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
       : { type: 'AT_TIMESTAMP', timestamp: new Date(this.startedAt - options.kinesis.initialLookbackMillis) };
     options.committer.track(shardId);
+    // Until every shard of the first listing has been read once, nobody knows whether the process is behind: a
+    // shard read quickly must not post a delta while a slower one turns out to be hours behind (a delta, then a
+    // snapshot, instead of one snapshot). Shards started later (children of a reshard) do not hold the others.
+    if (this.startingUp) {
+      this.unread.add(shardId);
+      options.pipeline.reportLag(shardId, UNKNOWN_LAG);
+    }
     const consumer = new ShardConsumer({
       client: options.client,
       stream: options.stream,
@@ -176,12 +191,19 @@ export class PollingScheduler {
 
   private reportLag(shardId: string, lag: number): void {
     const { pipeline, pipelineConfig, metrics } = this.options;
+    const threshold = pipelineConfig.catchUpThresholdMillis;
     this.lag.set(shardId, lag);
+    this.unread.delete(shardId);
+    if (this.unread.size === 0) this.startingUp = false;
+    if (lag > threshold) this.catchingUp = true;
     metrics.gauge(ConsumerMetric.MillisBehindLatest, Math.max(...this.lag.values()));
     // The last shard to catch up: ask for a snapshot before the gate opens, so the held-back states go out as
     // one IsSnapshot request (agents never seen stay logged out) instead of a delta.
-    const caughtUp = [...this.lag.values()].every((l) => l <= pipelineConfig.catchUpThresholdMillis);
-    if (pipeline.isCatchingUp() && caughtUp) void pipeline.sendSnapshot();
+    const caughtUp = this.unread.size === 0 && [...this.lag.values()].every((l) => l <= threshold);
+    if (this.catchingUp && caughtUp) {
+      this.catchingUp = false;
+      void pipeline.sendSnapshot();
+    }
     pipeline.reportLag(shardId, lag);
   }
 }
