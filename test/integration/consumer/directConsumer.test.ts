@@ -317,4 +317,15 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
       new Map(ids.map((a) => [userCode(a), 'H3'])),
     );
   });
+
+  test('first start: the read that catches up is in the snapshot, not a delta after it', async () => {
+    // Prepare, Act: shard 1 has 9 records, two full reads (behind), then one of 1 record at the tip (caught up)
+    const { ids, mine } = await oneShardReadLate(6100, 3);
+    // Assess
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.isSnapshot).toBe(true);
+    expect(new Map(mine[0]!.states.map((s) => [s.UserCode, s.StateCode]))).toEqual(
+      new Map(ids.map((a) => [userCode(a), 'H3'])),
+    );
+  });
 });

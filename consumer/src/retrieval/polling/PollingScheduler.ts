@@ -185,8 +185,11 @@ export class PollingScheduler {
     // not at the tip yet whatever that record's age (at the tip a shard cannot fill a read: 1,000 writes/s/shard).
     if (lag !== null && input.records.length >= kinesis.maxRecords)
       lag = Math.max(lag, pipelineConfig.catchUpThresholdMillis + 1);
-    if (lag !== null) this.reportLag(shardId, lag);
+    // Records first, then the lag, in one synchronous turn: no window closes in between, so a batch from far behind
+    // is still gated; and when this read is the one that catches up (it ends at the tip, with the newest states),
+    // the snapshot's flush takes its records along instead of leaving them for a delta after the snapshot.
     for (const r of input.records) pipeline.push({ sourceId: shardId, sequenceNumber: r.sequenceNumber, data: r.data });
+    if (lag !== null) this.reportLag(shardId, lag);
   }
 
   private reportLag(shardId: string, lag: number): void {
