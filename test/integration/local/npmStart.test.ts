@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BoardData } from '../../../local/board/BoardServer';
-import { eventually, interrupt, processesWithMarker, REPO_ROOT, startStack } from './stackProcess';
+import { eventually, interrupt, killLeftovers, processesWithMarker, REPO_ROOT, startStack } from './stackProcess';
 
 // One `npm start` from a clean state, driven like a person would: wait for the board, check both feeds, Ctrl-C.
 describe('npm start (the embedded local stack)', () => {
@@ -14,7 +14,7 @@ describe('npm start (the embedded local stack)', () => {
 
   afterAll(async () => {
     await interrupt(stack, 5000).catch(() => undefined);
-    for (const p of processesWithMarker(marker)) process.kill(p.pid, 'SIGKILL');
+    killLeftovers(marker);
     rmSync(stateDir, { recursive: true, force: true });
   });
 

@@ -82,6 +82,21 @@ export function processesWithMarker(marker: string): { pid: number; cmdline: str
   return found;
 }
 
+/**
+ * SIGKILL to every process still carrying the marker (a test's clean-up). A process may exit between the listing and
+ * the kill: that is the outcome wanted, not an error (an ESRCH thrown here would fail the suite and hide the test's
+ * own failure).
+ */
+export function killLeftovers(marker: string): void {
+  for (const p of processesWithMarker(marker)) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
+
 /** Polls `probe` until it returns a value (not undefined) or the time is up. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
