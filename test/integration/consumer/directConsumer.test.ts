@@ -41,6 +41,9 @@ beforeAll(async () => {
   ]);
 }, 120000);
 
+// A test that fails while WFM is made to refuse must not leave the refusal to the next one.
+afterEach(() => receiver?.clearFaults());
+
 afterAll(async () => {
   for (const c of running) c.child.kill('SIGKILL');
   await Promise.all([kinesis?.stop(), dynamo?.stop(), receiver?.stop()]);
@@ -203,13 +206,13 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     expect(proxy.throttled).toBeGreaterThan(0);
   });
 
-  test('kill -9 in the middle of a window, then restart: every agent final state is delivered (file store)', async () => {
+  test('kill -9 with a window read but not delivered, then restart: every agent final state is delivered (file store)', async () => {
     // Prepare
     const stream = await newStream(2);
     const stateDir = mkdtempSync(join(tmpdir(), 'cwfm-direct-'));
     const ids = agents(4000, 20);
     const env = { CHECKPOINT_TABLE: '', STATE_DIR: stateDir };
-    const first = consumer(stream, { ...env, RTA_WINDOW_MS: '3000' });
+    const first = consumer(stream, env);
     const t = Date.now();
     await putEvents(
       kinesis.client,
@@ -217,14 +220,23 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
       ids.map((a) => ({ agent: a, status: 'Available', at: t })),
     );
     await waitFor('first window delivered', () => allAt(ids, () => 'Available'), 30000, first.log);
-    // Act: new states are read into the open window, then the process dies before the window closes
+    // Act: new states are read and their window closes, but WFM refuses the post (so nothing is acknowledged or
+    // checkpointed); the process dies then. Forced by the receiver, not by racing the window's timer.
+    const refusedBefore = receiver.rejections.filter((r) => r.reason === 'injected').length;
+    receiver.injectFaults({ status: 503, count: 1_000_000 });
     await putEvents(
       kinesis.client,
       stream,
       ids.map((a) => ({ agent: a, status: 'Break', at: t + 1 })),
     );
-    await sleep(1200);
+    await waitFor(
+      'a post of the new window refused',
+      () => receiver.rejections.filter((r) => r.reason === 'injected').length > refusedBefore,
+      30000,
+      first.log,
+    );
     await first.kill9();
+    receiver.clearFaults();
     const deliveredBeforeCrash = ids.filter((a) => receiver.currentStates().get(userCode(a)) === 'Break').length;
     const second = consumer(stream, env);
     await waitFor('final states after restart', () => allAt(ids, () => 'Break'), 30000, second.log);
