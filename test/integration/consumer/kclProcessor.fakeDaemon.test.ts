@@ -171,7 +171,11 @@ describe('kcl-processor under a fake MultiLangDaemon', () => {
       ),
       0,
     );
-    await sleep(WINDOW_MS * 3); // delivered, but not yet checkpointed (no further processRecords)
+    // Delivered, but not yet checkpointed (the child checkpoints only inside processRecords, and none follows)
+    for (let i = 0; statesFor(301).at(-1) !== 'Break' || statesFor(302).at(-1) !== 'Lunch'; i++) {
+      if (i >= 300) throw new Error('Break and Lunch were not delivered within 300 polls');
+      await sleep(100);
+    }
     await first.leaseLost();
     expect(await first.close()).toBe(0);
     const postsBefore = statesFor(301).length + statesFor(302).length;
