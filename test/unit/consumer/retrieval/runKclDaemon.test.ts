@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKclDaemonConfig } from '../../../../common/config/loadConfig';
@@ -21,18 +21,18 @@ describe('runKclDaemon', () => {
   const config = (env: Record<string, string> = {}) =>
     loadKclDaemonConfig({ KINESIS_STREAM_NAME: 'agents', KCL_JAR_DIR: jars, STATE_DIR: dir, ...env });
 
-  /** A `java` that appends its arguments to a file, then runs `body`. */
-  function fakeJava(name: string, body: string): { path: string; calls: () => string[] } {
+  /** A `java` that runs `setup`, appends its arguments to a file (so it has started), then runs `body`. */
+  function fakeJava(name: string, body: string, setup = ''): { path: string; calls: () => string[]; file: string } {
     const path = join(dir, name);
     const calls = join(dir, `${name}.calls`);
-    writeFileSync(path, `#!/bin/sh\necho "$*" >> ${calls}\n${body}\n`);
+    writeFileSync(path, `#!/bin/sh\n${setup}\necho "$*" >> ${calls}\n${body}\n`);
     chmodSync(path, 0o755);
-    return { path, calls: () => readFileSync(calls, 'utf8').trim().split('\n') };
+    return { path, file: calls, calls: () => readFileSync(calls, 'utf8').trim().split('\n') };
   }
 
   test('runs the MultiLangDaemon class with the jars, its properties and log configuration; SIGTERM ends it with 0', async () => {
     // Prepare
-    const java = fakeJava('java-ok', "trap 'exit 143' TERM\nwhile true; do sleep 0.05; done");
+    const java = fakeJava('java-ok', 'while true; do sleep 0.05; done', "trap 'exit 143' TERM");
     // Act
     const running = runKclDaemon({
       config: config({ JAVA_OPTS: '-Xmx64m' }),
@@ -41,7 +41,11 @@ describe('runKclDaemon', () => {
       propertiesFile: join(dir, 'kcl.properties'),
       java: java.path,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The daemon has started and its TERM trap is set once it wrote its arguments (not after a guessed 300 ms)
+    for (let i = 0; !existsSync(java.file); i++) {
+      if (i >= 1500) throw new Error('the fake java never started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     process.emit('SIGTERM');
     const code = await running;
     // Assess
