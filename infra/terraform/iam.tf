@@ -81,7 +81,12 @@ data "aws_iam_policy_document" "consumer_task" {
       "dynamodb:Query",
       "dynamodb:Scan",
     ]
-    resources = [aws_dynamodb_table.leases.arn, aws_dynamodb_table.agent_state.arn, "${aws_dynamodb_table.agent_state.arn}/index/*"]
+    # The agent-state index by name: a KCL child loads its shard's agents through it.
+    resources = [
+      aws_dynamodb_table.leases.arn,
+      aws_dynamodb_table.agent_state.arn,
+      "${aws_dynamodb_table.agent_state.arn}/index/${var.agent_state_table_keys.shard_index}",
+    ]
   }
 
   # KCL 3.x at run time on the tables Terraform created: DescribeTable at start (it finds them, so no CreateTable,

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { interrupt, processesWithMarker, startStack } from '../integration/local/stackProcess';
+import { interrupt, killLeftovers, processesWithMarker, startStack } from '../integration/local/stackProcess';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -27,7 +27,7 @@ describe('the live board in a browser', () => {
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     await interrupt(stack, 5000).catch(() => undefined);
-    for (const p of processesWithMarker(marker)) process.kill(p.pid, 'SIGKILL');
+    killLeftovers(marker);
     rmSync(stateDir, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
   });

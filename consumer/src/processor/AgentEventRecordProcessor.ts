@@ -146,12 +146,17 @@ export class AgentEventRecordProcessor {
     await this.checkpointAcknowledged(checkpointer, CHECKPOINT_ATTEMPTS);
   }
 
-  leaseLost(): void {
+  /**
+   * Resolves once the states already delivered are persisted: the daemon hands the shard to its next owner when
+   * this returns, and that owner must find them (or it re-posts what WFM has).
+   */
+  async leaseLost(): Promise<void> {
     this.options.logger.info('lease lost; dropping pending work without checkpointing');
     this.leaseGone = true;
     this.options.pipeline.dropSource(this.options.shardId);
     this.options.pipeline.abort();
     this.subscription.unsubscribe();
+    await this.persistChain;
   }
 
   /** stdin closed without a terminal action (the daemon is gone): stop, checkpoint nothing. */

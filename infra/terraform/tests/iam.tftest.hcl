@@ -416,11 +416,12 @@ run "kcl_mode_policies" {
       ])) == toset([
       "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-rta-consumer",
       "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-agent-state",
+      "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-agent-state/index/shardId-index",
       "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-rta-consumer-CoordinatorState",
       "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-rta-consumer-WorkerMetricStats",
       "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-rta-consumer/index/LeaseOwnerToLeaseKeyIndex",
     ])
-    error_message = "The consumer's DynamoDB access must be exactly the lease, agent-state and KCL 3 tables and the lease-owner index."
+    error_message = "The consumer's DynamoDB access must be exactly the lease, agent-state and KCL 3 tables, the agent-state shard index and the lease-owner index."
   }
 
   assert {
@@ -558,7 +559,7 @@ run "direct_mode_has_no_kcl_table_access" {
   assert {
     condition = length([
       for s in jsondecode(data.aws_iam_policy_document.consumer_task.json).Statement : s
-      if strcontains(jsonencode(s.Resource), "CoordinatorState") || strcontains(jsonencode(s.Resource), "WorkerMetricStats") || strcontains(jsonencode(s.Resource), "/index/")
+      if strcontains(jsonencode(s.Resource), "CoordinatorState") || strcontains(jsonencode(s.Resource), "WorkerMetricStats") || strcontains(jsonencode(s.Resource), "/index/LeaseOwnerToLeaseKeyIndex")
     ]) == 0
     error_message = "Direct mode grants nothing on the KCL 3 tables or the index."
   }

@@ -20,6 +20,7 @@ import {
   type EventSpec,
   createStream,
   putEvents,
+  shardOfAgent,
   sleep,
   startConsumer,
   waitFor,
@@ -44,6 +45,9 @@ beforeAll(async () => {
     RtaReceiver.start({ authKey: AUTH_KEY }),
   ]);
 }, 120000);
+
+// A test that fails while WFM is made to refuse must not leave the refusal to the next one.
+afterEach(() => receiver?.clearFaults());
 
 afterAll(async () => {
   for (const c of running) c.child.kill('SIGKILL');
@@ -238,13 +242,13 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     expect(proxy.throttled).toBeGreaterThan(0);
   });
 
-  test('kill -9 in the middle of a window, then restart: every agent final state is delivered (file store)', async () => {
+  test('kill -9 with a window read but not delivered, then restart: every agent final state is delivered (file store)', async () => {
     // Prepare
     const stream = await newStream(2);
     const stateDir = mkdtempSync(join(tmpdir(), 'cwfm-direct-'));
     const ids = agents(4000, 20);
     const env = { CHECKPOINT_TABLE: '', STATE_DIR: stateDir };
-    const first = consumer(stream, { ...env, RTA_WINDOW_MS: '3000' });
+    const first = consumer(stream, env);
     const t = Date.now();
     await putEvents(
       kinesis.client,
@@ -252,14 +256,23 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
       ids.map((a) => ({ agent: a, status: 'Available', at: t })),
     );
     await waitFor('first window delivered', () => allAt(ids, () => 'Available'), 30000, first.log);
-    // Act: new states are read into the open window, then the process dies before the window closes
+    // Act: new states are read and their window closes, but WFM refuses the post (so nothing is acknowledged or
+    // checkpointed); the process dies then. Forced by the receiver, not by racing the window's timer.
+    const refusedBefore = receiver.rejections.filter((r) => r.reason === 'injected').length;
+    receiver.injectFaults({ status: 503, count: 1_000_000 });
     await putEvents(
       kinesis.client,
       stream,
       ids.map((a) => ({ agent: a, status: 'Break', at: t + 1 })),
     );
-    await sleep(1200);
+    await waitFor(
+      'a post of the new window refused',
+      () => receiver.rejections.filter((r) => r.reason === 'injected').length > refusedBefore,
+      30000,
+      first.log,
+    );
     await first.kill9();
+    receiver.clearFaults();
     const deliveredBeforeCrash = ids.filter((a) => receiver.currentStates().get(userCode(a)) === 'Break').length;
     const second = consumer(stream, env);
     await waitFor('final states after restart', () => allAt(ids, () => 'Break'), 30000, second.log);
@@ -325,5 +338,56 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     // Assess: the current states; no older state was ever posted as current
     for (const a of current) expect(posted.get(userCode(a))).toBe('Now');
     for (const a of ids.slice(5)) expect(posted.get(userCode(a))).toBe('H4');
+  });
+
+  /**
+   * Shard 0 holds one agent's three events (one read, at the tip); shard 1 holds `shard1Agents` agents' (reads of 4,
+   * full ones count as behind) and its reader cannot start until shard 0 was read: forced by the proxy, as it
+   * happens under load. Returns the batches that carried these agents.
+   */
+  async function oneShardReadLate(base: number, shard1Agents: number) {
+    const stream = await newStream(2);
+    const candidates = agents(base, 40);
+    const first = candidates.filter((a) => shardOfAgent(a) === 'shardId-000000000000').slice(0, 1);
+    const second = candidates.filter((a) => shardOfAgent(a) === 'shardId-000000000001').slice(0, shard1Agents);
+    const ids = [...first, ...second];
+    const t = Date.now() - 3 * 3600 * 1000;
+    await putEvents(
+      kinesis.client,
+      stream,
+      ids.flatMap((a) => ['H1', 'H2', 'H3'].map((status, i) => ({ agent: a, status, at: t + i * 1000 }))),
+    );
+    const proxy = await KinesisThrottlingProxy.start({ target: kinesis.endpoint });
+    const release = proxy.holdShard('shardId-000000000001');
+    const batchesBefore = receiver.batches.length;
+    const c = consumer(stream, { KINESIS_MAX_RECORDS: '4', RTA_CATCH_UP_THRESHOLD_MS: '1500' }, proxy.url);
+    // Three reads of shard 0 are two paced gaps (≥ 400 ms) of the consumer's clock: its 200 ms window closed after
+    // the first one, so whatever that window could post has been handed to delivery.
+    await waitFor('shard 0 read three times', () => proxy.reads >= 3, 30000, c.log);
+    release();
+    await waitFor('every agent at H3', () => allAt(ids, () => 'H3'), 30000, c.log);
+    await c.stop();
+    await proxy.stop();
+    return {
+      posted: receiver.batches
+        .slice(batchesBefore)
+        .filter((b) => b.states.some((s) => ids.some((a) => s.UserCode === userCode(a))))
+        .map((b) => ({ isSnapshot: b.isSnapshot, states: new Map(b.states.map((s) => [s.UserCode, s.StateCode])) })),
+      everyAgentAtH3: new Map(ids.map((a) => [userCode(a), 'H3'])),
+    };
+  }
+
+  test('first start: a shard read late holds every post until it is read, then one snapshot carries all', async () => {
+    // Prepare, Act: shard 1 has 12 records, three full reads (behind), then an empty one at the tip
+    const { posted, everyAgentAtH3 } = await oneShardReadLate(6000, 4);
+    // Assess: shard 0's agent is not posted alone before shard 1 turns out to be behind
+    expect(posted).toEqual([{ isSnapshot: true, states: everyAgentAtH3 }]);
+  });
+
+  test('first start: the read that catches up is in the snapshot, not a delta after it', async () => {
+    // Prepare, Act: shard 1 has 9 records, two full reads (behind), then one of 1 record at the tip (caught up)
+    const { posted, everyAgentAtH3 } = await oneShardReadLate(6100, 3);
+    // Assess: no snapshot with an older state (H2) followed by a delta with the newest
+    expect(posted).toEqual([{ isSnapshot: true, states: everyAgentAtH3 }]);
   });
 });

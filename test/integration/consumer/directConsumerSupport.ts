@@ -5,6 +5,7 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { agentArn, agentEvent } from '../../helpers/agentEvents';
 
@@ -73,6 +74,12 @@ export async function createStream(client: KinesisClient, name: string, shards: 
     await sleep(100);
   }
   throw new Error(`stream ${name} not active`);
+}
+
+/** Which of a 2-shard stream's shards an agent's events land in (Kinesis: MD5 of the partition key, halves). */
+export function shardOfAgent(agent: number): 'shardId-000000000000' | 'shardId-000000000001' {
+  const hash = BigInt(`0x${createHash('md5').update(agentArn(agent)).digest('hex')}`);
+  return hash < 2n ** 127n ? 'shardId-000000000000' : 'shardId-000000000001';
 }
 
 export interface EventSpec {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
@@ -63,6 +63,22 @@ async function tickUntilCheckpointed(daemon: FakeDaemon, seq: string, maxTicks =
     expect(await daemon.processRecords([], 0)).toEqual({ kind: 'ok' });
   }
   expect(daemon.lease.checkpoint).toBe(seq);
+}
+
+/** The state the child's store (STATE_DIR/*.json) records as delivered for an agent. */
+function storedState(stateDir: string, agent: number): string | undefined {
+  for (const name of readdirSync(stateDir).filter((n) => n.endsWith('.json'))) {
+    try {
+      const file = JSON.parse(readFileSync(join(stateDir, name), 'utf8')) as {
+        agentStates?: { userCode: string; stateCode: string }[];
+      };
+      const found = file.agentStates?.find((s) => s.userCode === userCode(agent));
+      if (found) return found.stateCode;
+    } catch {
+      // a status file or one being replaced: not the store
+    }
+  }
+  return undefined;
 }
 
 const statesFor = (agent: number): string[] =>
@@ -172,7 +188,12 @@ describe('kcl-processor under a fake MultiLangDaemon', () => {
       ),
       0,
     );
-    await sleep(WINDOW_MS * 3); // delivered, but not yet checkpointed (no further processRecords)
+    // Delivered and recorded as delivered in the child's store, but not yet checkpointed (the child checkpoints only
+    // inside processRecords, and none follows)
+    for (let i = 0; storedState(dir, 301) !== 'Break' || storedState(dir, 302) !== 'Lunch'; i++) {
+      if (i >= 300) throw new Error('Break and Lunch were not delivered and stored within 300 polls');
+      await sleep(100);
+    }
     await first.leaseLost();
     expect(await first.close()).toBe(0);
     const postsBefore = statesFor(301).length + statesFor(302).length;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { eventually, processesWithMarker, REPO_ROOT } from './stackProcess';
+import { eventually, killLeftovers, processesWithMarker, REPO_ROOT } from './stackProcess';
 
 /**
  * The local stack's children end themselves when the stack process is killed. The hard case is a child that starts
@@ -16,7 +16,7 @@ describe('a local stack child whose parent dies before the child has started', (
   const dir = mkdtempSync(join(tmpdir(), 'cwfm-orphan-'));
   const marker = randomUUID();
   afterAll(() => {
-    for (const p of processesWithMarker(marker)) process.kill(p.pid, 'SIGKILL');
+    killLeftovers(marker);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, processesWithMarker, startStack } from './stackProcess';
+import { eventually, killLeftovers, processesWithMarker, startStack } from './stackProcess';
 
 describe('connect-wfm start killed with SIGKILL', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'cwfm-killed-'));
   const marker = randomUUID();
   afterAll(() => {
-    for (const p of processesWithMarker(marker)) process.kill(p.pid, 'SIGKILL');
+    killLeftovers(marker);
     rmSync(stateDir, { recursive: true, force: true });
   });
 

@@ -82,6 +82,47 @@ export function processesWithMarker(marker: string): { pid: number; cmdline: str
   return found;
 }
 
+/**
+ * SIGKILL to every process still carrying the marker (a test's clean-up). A process may exit between the listing and
+ * the kill: that is the outcome wanted, not an error (an ESRCH thrown here would fail the suite and hide the test's
+ * own failure).
+ */
+export function killLeftovers(marker: string): void {
+  for (const p of processesWithMarker(marker)) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
+
+/**
+ * One time budget for a test's steps, inside jest's timeout: each step gets what is left, and the step still waiting
+ * when it runs out fails under its own name with the stack's latest output (jest's bare timeout names nothing).
+ */
+export function stepBudget(totalMillis: number, stack: StartedStack) {
+  const end = Date.now() + totalMillis;
+  const left = () => Math.max(1, end - Date.now());
+  return {
+    left,
+    step<T>(what: string, work: Promise<T>): Promise<T> {
+      let timer: NodeJS.Timeout | undefined;
+      const outOfTime = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const tail = (text: string) => text.slice(-3000);
+          reject(
+            new Error(
+              `${what}: not done within the test's ${totalMillis / 1000} s\n--- stack stdout ---\n${tail(stack.stdout())}\n--- stack stderr ---\n${tail(stack.stderr())}`,
+            ),
+          );
+        }, left());
+      });
+      return Promise.race([work, outOfTime]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
 /** Polls `probe` until it returns a value (not undefined) or the time is up. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
