@@ -15,6 +15,11 @@ export const ConsumerMetric = {
   AgentsTracked: 'AgentsTracked',
   CheckpointAgeSeconds: 'CheckpointAgeSeconds',
   OpenShardCount: 'OpenShardCount',
+  /** Amazon Connect API calls (dimension `call`), throttled answers, and agents corrected from Connect. */
+  ConnectApiCalls: 'ConnectApiCalls',
+  ConnectThrottled: 'ConnectThrottled',
+  ConnectUnknownUsers: 'ConnectUnknownUsers',
+  AgentsReconciled: 'AgentsReconciled',
 } as const;
 
 /** The historical-feed transfer Lambda. */
@@ -47,6 +52,10 @@ export const METRIC_UNITS: Record<MetricName, 'Count' | 'Milliseconds' | 'Second
   AgentsTracked: 'Count',
   CheckpointAgeSeconds: 'Seconds',
   OpenShardCount: 'Count',
+  ConnectApiCalls: 'Count',
+  ConnectThrottled: 'Count',
+  ConnectUnknownUsers: 'Count',
+  AgentsReconciled: 'Count',
   ObjectsTransferred: 'Count',
   TransferFailures: 'Count',
   CtrRecordsConverted: 'Count',

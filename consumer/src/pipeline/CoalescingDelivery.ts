@@ -8,6 +8,16 @@ import { backoffMillis } from '../delivery/backoff';
 import { StateWindow } from './StateWindow';
 import type { Acknowledgement, AgentState, DeliveredState, StateDelivery } from './types';
 
+/** Builds a snapshot from outside truth (Amazon Connect) and the pipeline's delivered and pending states. */
+export interface SnapshotComposer {
+  compose(
+    delivered: ReadonlyMap<string, DeliveredState>,
+    pending: ReadonlyMap<string, AgentState>,
+  ): Map<string, DeliveredState | AgentState>;
+  /** What the agents a snapshot leaves out now are in WFM (logged out). */
+  leftOutStateCode: string;
+}
+
 export interface CoalescingDeliveryOptions {
   rta: Pick<RtaConfig, 'maxBatchStates' | 'retryBaseMillis' | 'retryMaxMillis'>;
   delivery: StateDelivery;
@@ -32,6 +42,7 @@ export class CoalescingDelivery {
   private pending = new StateWindow();
   private inFlight: StateWindow | undefined;
   private snapshotRequested = false;
+  private snapshotComposer: SnapshotComposer | undefined;
   private running = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -47,9 +58,14 @@ export class CoalescingDelivery {
     this.kick();
   }
 
-  /** The next delivery sends every known agent in one IsSnapshot request (never chunked, never empty). */
-  requestSnapshot(): void {
+  /**
+   * The next delivery sends every known agent in one IsSnapshot request (never chunked, never empty). With a
+   * composer (Amazon Connect's truth) it sends what the composer makes of the delivered and pending states instead,
+   * even when that is empty, and records the agents it leaves out as logged out.
+   */
+  requestSnapshot(composer?: SnapshotComposer): void {
     this.snapshotRequested = true;
+    if (composer) this.snapshotComposer = composer;
     this.kick();
   }
 
@@ -144,6 +160,16 @@ export class CoalescingDelivery {
 
   private async deliver(batch: StateWindow, snapshot: boolean): Promise<void> {
     const { delivered, metrics } = this.options;
+    if (snapshot && this.snapshotComposer) {
+      const composer = this.snapshotComposer;
+      const all = composer.compose(delivered, batch.states);
+      await this.post([...all.values()], true);
+      for (const d of delivered.values())
+        if (!all.has(d.userCode)) delivered.set(d.userCode, { ...d, stateCode: composer.leftOutStateCode });
+      for (const s of all.values()) delivered.set(s.userCode, toDelivered(s));
+      if (this.snapshotComposer === composer) this.snapshotComposer = undefined;
+      return;
+    }
     if (snapshot) {
       const all = new Map<string, DeliveredState | AgentState>(delivered);
       for (const [userCode, state] of batch.states) all.set(userCode, state);
