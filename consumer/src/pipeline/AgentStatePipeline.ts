@@ -172,6 +172,7 @@ export class AgentStatePipeline {
    * with that time and posts one IsSnapshot request of Connect's truth, where a newer stream state still wins.
    */
   postConnectSnapshot(truth: readonly AgentState[], takenAtMillis: number): Promise<void> {
+    // The current window goes first: its older states must not follow (and overwrite) the snapshot.
     this.flush$.next();
     for (const s of truth) this.tracker.seed(s.agentArn, s.userCode, takenAtMillis);
     this.sender.requestSnapshot(connectSnapshotComposer(truth, takenAtMillis, this.options.rta.loggedOutStateCode));
