@@ -37,8 +37,8 @@ export function readConnectConfig(env: Env): ConnectConfig {
     requestsPerSecond: vars.int('CONNECT_REQUESTS_PER_SECOND', 2, 1, 100),
     maxAttempts: vars.int('CONNECT_MAX_ATTEMPTS', 8, 1, 50),
   };
-  if (config.reconcileIntervalMillis > 0 && config.reconcileIntervalMillis < 10_000)
-    vars.problem('CONNECT_RECONCILE_INTERVAL_MS', 'must be 0 (off) or at least 10000');
+  if (config.reconcileIntervalMillis > 0 && config.reconcileIntervalMillis < 1000)
+    vars.problem('CONNECT_RECONCILE_INTERVAL_MS', 'must be 0 (off) or at least 1000');
   vars.done();
   return config;
 }
