@@ -19,6 +19,8 @@ export interface FakeContact {
 /** One user of the instance and, while logged in, what GetCurrentUserData reports for them. */
 export interface FakeAgent {
   userId: string;
+  /** The agent ARN the stream uses, when it was learnt from the stream (else built from this instance). */
+  arn?: string;
   username: string;
   routingProfileId: string;
   hierarchyGroupId?: string;
@@ -36,6 +38,11 @@ export interface FakeConnectApiOptions {
   rateLimit?: { perSecond: number; burst: number };
   port?: number;
   host?: string;
+  /**
+   * `observe` takes the events of any instance (the simulator's instance gets new ids every simulated day) and the
+   * agents keep the ARNs the stream gave them.
+   */
+  observeAnyInstance?: boolean;
 }
 
 type Operation = 'GetCurrentUserData' | 'ListUsers' | 'ListRoutingProfiles';
@@ -115,7 +122,7 @@ export class FakeConnectApi {
   /** Connect's view changes as the simulated instance publishes its agent events (LOGOUT: no longer reported). */
   observe(event: ObservedAgentEvent): void {
     const match = /\/instance\/([^/]+)\/agent\/([^/]+)$/.exec(event.AgentARN ?? '');
-    if (!match || match[1] !== this.options.instanceId) return;
+    if (!match || (match[1] !== this.options.instanceId && !this.options.observeAnyInstance)) return;
     const userId = match[2]!;
     const known = this.agents.get(userId);
     const snapshot = event.CurrentAgentSnapshot;
@@ -133,6 +140,7 @@ export class FakeConnectApi {
       : (known?.status ?? { name: 'Offline', startMillis: at });
     this.upsertAgent({
       userId,
+      arn: event.AgentARN,
       username,
       routingProfileId,
       loggedIn,
@@ -235,7 +243,7 @@ export class FakeConnectApi {
     const channels = ['VOICE', 'CHAT', 'TASK', 'EMAIL'];
     const active = Object.fromEntries(channels.map((ch) => [ch, a.contacts.filter((c) => c.channel === ch).length]));
     return {
-      User: { Id: a.userId, Arn: this.userArn(a.userId) },
+      User: { Id: a.userId, Arn: a.arn ?? this.userArn(a.userId) },
       RoutingProfile: {
         Id: a.routingProfileId,
         Arn: `${this.instanceArn}/routing-profile/${a.routingProfileId}`,
@@ -271,7 +279,7 @@ export class FakeConnectApi {
     return {
       UserSummaryList: items.map((u) => ({
         Id: u.userId,
-        Arn: this.userArn(u.userId),
+        Arn: u.arn ?? this.userArn(u.userId),
         Username: u.username,
         LastModifiedRegion: this.region,
       })),
