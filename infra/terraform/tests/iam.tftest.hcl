@@ -577,4 +577,12 @@ run "connect_wired_by_hand_admits_this_accounts_instances" {
     ]) == "arn:aws:connect:eu-west-1:111122223333:instance/*"
     error_message = "Without connect_instance_id the key admits the Connect instances of this account and region only."
   }
+
+  assert {
+    condition = length([
+      for s in jsondecode(data.aws_iam_policy_document.consumer_task.json).Statement : s
+      if anytrue([for a in flatten([s.Action]) : startswith(a, "connect:")])
+    ]) == 0
+    error_message = "Without connect_instance_id the consumer gets no Amazon Connect permission."
+  }
 }
