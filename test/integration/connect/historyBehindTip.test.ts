@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { FakeConnectApi } from '../../../local/connectApi/FakeConnectApi';
 import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
@@ -86,4 +89,43 @@ test("24 h of history behind the tip: the first post is Connect's snapshot, not 
   const finalStates = receiver.currentStates();
   for (const agent of instance.agents)
     expect([agent, finalStates.get(userCode(agent))]).toEqual([agent, truth.get(userCode(agent))]);
+}, 120000);
+
+test("an outage beyond the retention: the restart begins with Connect's snapshot, not the stale checkpoint", async () => {
+  // Prepare: a first run without Connect delivers states from events 30 h old, and checkpoints them
+  const stream = `outage-${process.pid}`;
+  await createStream(kinesis.client, stream, 2);
+  const instance = populateInstance(connect, 100, 5, 70000);
+  await putEvents(
+    kinesis.client,
+    stream,
+    instance.agents.map((agent) => ({ agent, status: 'Old', at: Date.now() - 30 * 3600 * 1000 })),
+  );
+  const stateDir = mkdtempSync(join(tmpdir(), 'cwfm-outage-'));
+  const first = consumerWithConnect(cli, stream, kinesis.endpoint, receiver, connect, {
+    STATE_DIR: stateDir,
+    CONNECT_INSTANCE_ID: '',
+  });
+  running.push(first);
+  await waitFor(
+    'the old states',
+    () => instance.agents.every((a) => receiver.currentStates().get(userCode(a)) === 'Old'),
+    30000,
+    first.log,
+  );
+  await sleep(1500); // the checkpoint follows the acknowledgement
+  expect(await first.stop()).toBe(0);
+  const batchesBefore = receiver.batches.length;
+  // Act: restart with Connect
+  const second = consumerWithConnect(cli, stream, kinesis.endpoint, receiver, connect, { STATE_DIR: stateDir });
+  running.push(second);
+  await waitFor('the snapshot', () => receiver.batches.length > batchesBefore, 30000, second.log);
+  await second.stop();
+  // Assess
+  const snapshot = receiver.batches[batchesBefore]!;
+  expect(snapshot.isSnapshot).toBe(true);
+  expect(statesOf(snapshot)).toEqual(instance.expected('status'));
+  expect(second.log()).toMatch(
+    /read the Amazon Connect snapshot; it is the next post to WFM.*"reason":"beyond retention"/,
+  );
 }, 120000);
