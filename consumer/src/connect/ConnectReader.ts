@@ -98,22 +98,10 @@ export class ConnectReader {
   }
 
   private async routingProfileIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.call('ListRoutingProfiles', () =>
-        this.options.client.send(
-          new ListRoutingProfilesCommand({
-            InstanceId: this.options.instanceId,
-            MaxResults: MAX_LIST_RESULTS,
-            NextToken: nextToken,
-          }),
-        ),
-      );
-      for (const p of page.RoutingProfileSummaryList ?? []) if (p.Id) ids.push(p.Id);
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return ids;
+    const pages = await this.listAll('ListRoutingProfiles', (page) =>
+      this.options.client.send(new ListRoutingProfilesCommand(page)),
+    );
+    return pages.flatMap((p) => (p.RoutingProfileSummaryList ?? []).flatMap((r) => (r.Id ? [r.Id] : [])));
   }
 
   /** UserData carries the user id only; an id not in the cache re-reads ListUsers once per snapshot. */
@@ -134,22 +122,27 @@ export class ConnectReader {
   }
 
   private async listUsers(): Promise<Map<string, string>> {
+    const pages = await this.listAll('ListUsers', (page) => this.options.client.send(new ListUsersCommand(page)));
     const users = new Map<string, string>();
+    for (const p of pages) for (const u of p.UserSummaryList ?? []) if (u.Id && u.Username) users.set(u.Id, u.Username);
+    return users;
+  }
+
+  /** Every page of a List call (1,000 per page), NextToken to NextToken. */
+  private async listAll<T extends { NextToken?: string }>(
+    name: string,
+    send: (page: { InstanceId: string; MaxResults: number; NextToken?: string }) => Promise<T>,
+  ): Promise<T[]> {
+    const pages: T[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.call('ListUsers', () =>
-        this.options.client.send(
-          new ListUsersCommand({
-            InstanceId: this.options.instanceId,
-            MaxResults: MAX_LIST_RESULTS,
-            NextToken: nextToken,
-          }),
-        ),
+      const page = await this.call(name, () =>
+        send({ InstanceId: this.options.instanceId, MaxResults: MAX_LIST_RESULTS, NextToken: nextToken }),
       );
-      for (const u of page.UserSummaryList ?? []) if (u.Id && u.Username) users.set(u.Id, u.Username);
+      pages.push(page);
       nextToken = page.NextToken;
     } while (nextToken);
-    return users;
+    return pages;
   }
 
   private async call<T>(name: string, send: () => Promise<T>): Promise<T> {
