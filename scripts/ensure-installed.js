@@ -2,8 +2,9 @@
 /**
  * Runs before `npm start` / `npm test` (as prestart/pretest), so it may only use Node's standard library:
  * node_modules may not exist yet. It installs what is missing and nothing else.
- *   --system  also the Debian packages the test tiers need (a JRE for DynamoDB Local, OpenSSH for SFTP, shellcheck,
- *             Chromium for the browser test); installed with apt-get when running as root, else a clear message.
+ *   --system  also the Debian packages the test tiers need (a JRE for DynamoDB Local and the KCL daemon, OpenSSH for
+ *             SFTP, shellcheck, Chromium for the browser test, Maven for the KCL jars); installed with apt-get when
+ *             running as root, else a clear message; then the KCL jars (`npm run kcl:jars`).
  */
 const { execSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -93,6 +94,7 @@ if (process.argv.includes('--system')) {
     ['/usr/sbin/sshd', 'openssh-server'],
     ['shellcheck', 'shellcheck'],
     ['chromium', 'chromium'],
+    ['mvn', 'maven'],
   ].filter(([cmd]) => !(cmd.startsWith('/') ? fs.existsSync(cmd) : has(cmd)));
   if (wanted.length > 0) {
     const pkgs = wanted.map(([, pkg]) => pkg).join(' ');
@@ -106,4 +108,6 @@ if (process.argv.includes('--system')) {
       );
     }
   }
+  // The KCL MultiLangDaemon's jars (Maven, checked against kcl/jars.lock); a no-op when they are in place.
+  if (has('mvn')) run('node scripts/kcl-jars.js');
 }

@@ -6,6 +6,7 @@
  * the locked jars is left alone (and Maven is not run).
  *   --dir DIR      where the jars go (default .kcl/jars, the default of KCL_JAR_DIR)
  *   --update-lock  rewrite the lock from a fresh resolution (after changing the version in the pom); review the diff
+ *   --lock FILE    another lock file (tests)
  * Standard library only: it runs in the image's jar stage and before node_modules exists.
  */
 const { execFileSync } = require('node:child_process');
@@ -15,12 +16,16 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const pom = path.join(root, 'kcl', 'pom.xml');
-const lockFile = path.join(root, 'kcl', 'jars.lock');
 
 function parseArgs(argv) {
-  const options = { dir: path.join(root, '.kcl', 'jars'), updateLock: false };
+  const options = {
+    dir: path.join(root, '.kcl', 'jars'),
+    lock: path.join(root, 'kcl', 'jars.lock'),
+    updateLock: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--dir') options.dir = path.resolve(argv[++i] ?? fail('--dir needs a directory'));
+    else if (argv[i] === '--lock') options.lock = path.resolve(argv[++i] ?? fail('--lock needs a file'));
     else if (argv[i] === '--update-lock') options.updateLock = true;
     else fail(`unknown argument ${argv[i]}`);
   }
@@ -41,13 +46,13 @@ function hashJars(dir) {
   return new Map(jars.sort().map((name) => [name, sha256(path.join(dir, name))]));
 }
 
-function readLock() {
+function readLock(lockFile) {
   if (!fs.existsSync(lockFile)) fail(`${path.relative(root, lockFile)} is missing (run with --update-lock once)`);
   const locked = new Map();
   for (const line of fs.readFileSync(lockFile, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const match = /^([0-9a-f]{64}) {2}([A-Za-z0-9._+-]+\.jar)$/.exec(line);
-    if (!match) fail(`malformed line in kcl/jars.lock: ${JSON.stringify(line)}`);
+    if (!match) fail(`malformed line in ${path.relative(root, lockFile)}: ${JSON.stringify(line)}`);
     locked.set(match[2], match[1]);
   }
   return locked;
@@ -83,7 +88,7 @@ function resolveWithMaven(outputDir) {
 
 function main() {
   const options = parseArgs(process.argv.slice(2));
-  const locked = options.updateLock ? new Map() : readLock();
+  const locked = options.updateLock ? new Map() : readLock(options.lock);
   if (!options.updateLock && differences(locked, hashJars(options.dir)).length === 0) {
     process.stderr.write(`kcl-jars: ${locked.size} locked jars already in ${options.dir}\n`);
     return;
@@ -94,11 +99,12 @@ function main() {
     resolveWithMaven(staging);
     const resolved = hashJars(staging);
     if (options.updateLock) {
-      fs.writeFileSync(lockFile, formatLock(resolved));
-      process.stderr.write(`kcl-jars: wrote ${resolved.size} jars to ${path.relative(root, lockFile)}\n`);
+      fs.writeFileSync(options.lock, formatLock(resolved));
+      process.stderr.write(`kcl-jars: wrote ${resolved.size} jars to ${path.relative(root, options.lock)}\n`);
     } else {
       const problems = differences(locked, resolved);
-      if (problems.length > 0) fail(`the resolved jars do not match kcl/jars.lock:\n  ${problems.join('\n  ')}`);
+      if (problems.length > 0)
+        fail(`the resolved jars do not match ${path.relative(root, options.lock)}:\n  ${problems.join('\n  ')}`);
     }
     fs.rmSync(options.dir, { recursive: true, force: true });
     fs.renameSync(staging, options.dir);

@@ -11,7 +11,7 @@ import {
 } from '../../processors/transfer/src/ctr/convertCtrStream';
 import { CSV_LAYOUTS, type CsvLayout } from '../../processors/transfer/src/ctr/csvLayout';
 import { readCtrFile } from '../../processors/transfer/src/ctr/readCtrFile';
-import { InMemoryDeduplicator } from '../../processors/transfer/src/dedup/InMemoryDeduplicator';
+import { CompactDeduplicator } from '../../processors/transfer/src/dedup/CompactDeduplicator';
 import { NoDeduplication } from '../../processors/transfer/src/dedup/NoDeduplication';
 import type { Command } from '../command';
 
@@ -46,7 +46,7 @@ export const ctr2csvCommand: Command = {
     }
     const invalid: InvalidCtr[] = [];
     const stats = newConversionStats();
-    const dedup = values['keep-duplicates'] ? new NoDeduplication() : new InMemoryDeduplicator(layout);
+    const dedup = values['keep-duplicates'] ? new NoDeduplication() : new CompactDeduplicator(layout);
     const csv = Readable.from(
       convertCtrStream(
         readCtrFile(values.input),
@@ -78,7 +78,8 @@ export const ctr2csvCommand: Command = {
     if (values.quarantine && invalid.length > 0)
       writeFileSync(values.quarantine, Buffer.concat(invalid.flatMap((i) => [i.text, Buffer.from('\n')])));
     process.stderr.write(
-      `ctr2csv: ${stats.records} records, ${stats.rows} rows, ${dedup.skipped} duplicates left out, ${stats.invalid} invalid\n`,
+      `ctr2csv: ${stats.records} records, ${stats.rows} rows, ${dedup.skipped} duplicates left out, ${stats.invalid} invalid` +
+        ` (${stats.invalidUtf8} for invalid UTF-8), ${stats.controlCharsReplaced} control characters replaced\n`,
     );
     return invalid.length > 0 ? 1 : 0;
   },

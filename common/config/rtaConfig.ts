@@ -23,6 +23,8 @@ export interface RtaConfig {
   requestTimeoutMillis: number;
   retryBaseMillis: number;
   retryMaxMillis: number;
+  /** An agent an older Teleopti has no person for is re-posted after this long even if its state did not change. */
+  unknownUserRetryMillis: number;
 }
 
 export function readRtaConfig(env: Env): RtaConfig {
@@ -41,12 +43,29 @@ export function readRtaConfig(env: Env): RtaConfig {
     requestTimeoutMillis: vars.int('RTA_REQUEST_TIMEOUT_MS', 10000, 100, 300000),
     retryBaseMillis,
     retryMaxMillis: Math.max(vars.int('RTA_RETRY_MAX_MS', 30000, 1, 600000), retryBaseMillis),
+    unknownUserRetryMillis: vars.int('RTA_UNKNOWN_USER_RETRY_MS', 900000, 1000, 24 * 3600 * 1000),
   };
   const loopback = isLoopbackUrl(url);
   if (!/^https?:\/\//.test(url)) vars.problem('WFM_RTA_URL', 'must be an http(s) URL');
+  // `replay`, `doctor` and logs print the URL; credentials belong in WFM_AUTH_KEY, never in it (not echoed here).
+  else if (hasUserinfo(url))
+    vars.problem(
+      'WFM_RTA_URL',
+      'must not contain a user name or password (userinfo); WFM authenticates with WFM_AUTH_KEY',
+    );
   else if (!loopback && !url.startsWith('https://'))
     vars.problem('WFM_RTA_URL', 'must use https:// (the key travels in the body)');
   if (!authKey && !loopback) vars.problem('WFM_AUTH_KEY', 'is required for a non-local WFM');
   vars.done();
   return config;
+}
+
+/** True when the URL's authority has a `user[:password]@` part (also when the URL does not parse as a whole). */
+function hasUserinfo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return /^[a-z]+:\/\/[^/?#]*@/i.test(url);
+  }
 }

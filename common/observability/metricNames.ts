@@ -15,6 +15,14 @@ export const ConsumerMetric = {
   AgentsTracked: 'AgentsTracked',
   CheckpointAgeSeconds: 'CheckpointAgeSeconds',
   OpenShardCount: 'OpenShardCount',
+  /** Agents whose Connect username Teleopti cannot store (control characters, over 50 characters): not posted. */
+  InvalidUserCodes: 'InvalidUserCodes',
+  /** Agents an older Teleopti answered 400 `No person found for UserCode …` for (counted once per agent). */
+  UnknownUserCodes: 'UnknownUserCodes',
+  /** Agents a re-send or snapshot moved off a state WFM may have held after an unknown outcome (drift repaired). */
+  DriftCorrected: 'DriftCorrected',
+  /** Agents evicted from memory after not being seen for AGENT_EVICT_AFTER_HOURS. */
+  AgentsEvicted: 'AgentsEvicted',
   /** Amazon Connect API calls (dimension `call`), throttled answers, and agents corrected from Connect. */
   ConnectApiCalls: 'ConnectApiCalls',
   ConnectThrottled: 'ConnectThrottled',
@@ -29,6 +37,10 @@ export const TransferMetric = {
   CtrRecordsConverted: 'CtrRecordsConverted',
   CtrRecordsQuarantined: 'CtrRecordsQuarantined',
   CtrDuplicatesSkipped: 'CtrDuplicatesSkipped',
+  /** Of the quarantined records: well-formed JSON whose bytes are not UTF-8 (the text rule). */
+  CtrInvalidUtf8Quarantined: 'CtrInvalidUtf8Quarantined',
+  /** Control characters and lone surrogates replaced by U+FFFD in exported values (the text rule). */
+  CtrControlCharactersReplaced: 'CtrControlCharactersReplaced',
   DuplicateObjectsSkipped: 'DuplicateObjectsSkipped',
 } as const;
 
@@ -52,6 +64,10 @@ export const METRIC_UNITS: Record<MetricName, 'Count' | 'Milliseconds' | 'Second
   AgentsTracked: 'Count',
   CheckpointAgeSeconds: 'Seconds',
   OpenShardCount: 'Count',
+  InvalidUserCodes: 'Count',
+  UnknownUserCodes: 'Count',
+  DriftCorrected: 'Count',
+  AgentsEvicted: 'Count',
   ConnectApiCalls: 'Count',
   ConnectThrottled: 'Count',
   ConnectUnknownUsers: 'Count',
@@ -61,5 +77,7 @@ export const METRIC_UNITS: Record<MetricName, 'Count' | 'Milliseconds' | 'Second
   CtrRecordsConverted: 'Count',
   CtrRecordsQuarantined: 'Count',
   CtrDuplicatesSkipped: 'Count',
+  CtrInvalidUtf8Quarantined: 'Count',
+  CtrControlCharactersReplaced: 'Count',
   DuplicateObjectsSkipped: 'Count',
 };

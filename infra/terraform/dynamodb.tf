@@ -92,6 +92,24 @@ resource "aws_dynamodb_table" "agent_state" {
     }
   }
 
+  # A KCL child loads only the agents of its shard (and its parents) through this index, not the whole table.
+  attribute {
+    name = var.agent_state_table_keys.shard_attribute
+    type = "S"
+  }
+
+  global_secondary_index {
+    name            = var.agent_state_table_keys.shard_index
+    hash_key        = var.agent_state_table_keys.shard_attribute
+    projection_type = "ALL"
+  }
+
+  # Agents not seen for AGENT_EVICT_AFTER_HOURS (default 7 days) expire; the consumer refreshes it on every write.
+  ttl {
+    enabled        = true
+    attribute_name = var.agent_state_table_keys.ttl_attribute
+  }
+
   point_in_time_recovery {
     enabled = true
   }

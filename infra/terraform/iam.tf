@@ -81,7 +81,7 @@ data "aws_iam_policy_document" "consumer_task" {
       "dynamodb:Query",
       "dynamodb:Scan",
     ]
-    resources = [aws_dynamodb_table.leases.arn, aws_dynamodb_table.agent_state.arn]
+    resources = [aws_dynamodb_table.leases.arn, aws_dynamodb_table.agent_state.arn, "${aws_dynamodb_table.agent_state.arn}/index/*"]
   }
 
   # KCL 3.x at run time on the tables Terraform created: DescribeTable at start (it finds them, so no CreateTable,

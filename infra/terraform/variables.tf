@@ -359,10 +359,13 @@ variable "enable_table_deletion_protection" {
 }
 
 variable "agent_state_table_keys" {
-  description = "Key schema of the agent-state table (string attributes), as the consumer's DynamoDB store expects (hash key userCode)."
+  description = "Key schema, shard index and TTL attribute of the agent-state table (string attributes), as the consumer's DynamoDB store expects (hash key userCode, index shardId-index on shardId, TTL on expiresAt)."
   type = object({
-    hash_key  = string
-    range_key = optional(string)
+    hash_key        = string
+    range_key       = optional(string)
+    shard_attribute = optional(string, "shardId")
+    shard_index     = optional(string, "shardId-index")
+    ttl_attribute   = optional(string, "expiresAt")
   })
   default = { hash_key = "userCode" }
 }

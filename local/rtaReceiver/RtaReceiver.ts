@@ -20,6 +20,16 @@ export interface Fault {
   status?: number;
   /** Hold the request this long before answering (a client timeout shorter than this sees a timeout). */
   delayMillis?: number;
+  /**
+   * With `status`: answer with a text/plain page quoting the request body, as a proxy or a debugging error page in front of
+   * WFM may do (the body holds the authentication key: clients must treat reply text as untrusted).
+   */
+  echoBody?: boolean;
+  /**
+   * Apply the batch, then hold the answer this long: a slow Teleopti that enqueued the states but answered after
+   * the client's timeout. The client sees a timeout although WFM holds the states (an unknown outcome).
+   */
+  delayAfterApplyMillis?: number;
   /** How many requests the fault applies to. */
   count: number;
 }
@@ -32,7 +42,23 @@ export interface RtaReceiverOptions {
   sourceIds?: string[];
   /** How many accepted batches `batches` keeps (the oldest go first); counters keep counting. Default 10,000. */
   keepBatches?: number;
+  /**
+   * Older synchronous Teleopti (teleopti-rta-api.md §2.3): user codes outside this set (case-insensitive), and codes
+   * Teleopti cannot store, are unknown; a batch naming one applies the known agents, then answers 400
+   * `No person found for UserCode …` for the first unknown one. Unset: the newest version (every code accepted).
+   */
+  knownUserCodes?: Iterable<string>;
+  /** Teleopti's data source id, as it appears in the 400 text. */
+  dataSourceId?: number;
 }
+
+/** The old synchronous Teleopti's answer to an unknown user code (teleopti-rta-api.md §2.4). */
+export const unknownUserCodeMessage = (userCode: string, dataSourceId: number, sourceId: string): string =>
+  `No person found for UserCode ${userCode}, DataSourceId ${dataSourceId}, SourceId ${sourceId}`;
+
+/** What `agent_info.orig_agent_id` (nvarchar(50)) can hold: no control characters, no surrounding spaces. */
+const storableUserCode = (code: string): boolean =>
+  code.length > 0 && code.length <= 50 && code.trim() === code && !/\p{Cc}/u.test(code);
 
 /**
  * A local Teleopti RTA JSON endpoint that enforces the documented contract (teleopti-rta-api.md §2): POST
@@ -51,6 +77,7 @@ export class RtaReceiver extends EventEmitter {
   readonly rejections: { status: number; reason: string }[] = [];
   private readonly states = new Map<string, { stateCode: string; sourceId: string; at: number }>();
   private faults: Fault[] = [];
+  private readonly knownUserCodes: Set<string> | undefined;
   private inFlight = 0;
   private maxInFlight = 0;
 
@@ -59,6 +86,7 @@ export class RtaReceiver extends EventEmitter {
     private readonly options: RtaReceiverOptions,
   ) {
     super();
+    if (options.knownUserCodes) this.knownUserCodes = new Set([...options.knownUserCodes].map((c) => c.toLowerCase()));
   }
 
   static async start(options: RtaReceiverOptions): Promise<RtaReceiver> {
@@ -92,6 +120,11 @@ export class RtaReceiver extends EventEmitter {
     this.faults.push({ ...fault });
   }
 
+  /** Ends every injected fault (an outage of unknown length is over). */
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -108,6 +141,7 @@ export class RtaReceiver extends EventEmitter {
         // The client gave up (timeout) before Teleopti enqueued anything: nothing is applied.
         if (req.socket.destroyed) return void this.rejections.push({ status: 0, reason: 'client gone' });
       }
+      if (fault?.status && fault.echoBody) return this.echo(res, fault.status, body);
       if (fault?.status) return this.reply(res, fault.status, { Message: 'injected fault' }, 'injected');
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/Rta/State/Batch' && path !== '/Rta/State/Change')
@@ -141,7 +175,16 @@ export class RtaReceiver extends EventEmitter {
         states,
       };
       // Applied before answering, so whoever sees the 200 also sees the state (Teleopti enqueues synchronously).
-      this.apply(batch);
+      const unknown = this.knownUserCodes ? states.find((s) => !this.isKnownUser(s.UserCode)) : undefined;
+      this.apply({ ...batch, states: states.filter((s) => s !== unknown && this.isKnownUser(s.UserCode)) });
+      if (fault?.delayAfterApplyMillis) {
+        await new Promise((r) => setTimeout(r, fault.delayAfterApplyMillis));
+        if (req.socket.destroyed) return void this.rejections.push({ status: 0, reason: 'client gone after apply' });
+      }
+      if (unknown) {
+        const message = unknownUserCodeMessage(unknown.UserCode, this.options.dataSourceId ?? 1, batch.sourceId);
+        return this.reply(res, 400, { Message: message }, 'unknown user code');
+      }
       this.reply(res, 200, undefined, undefined);
     } finally {
       this.inFlight--;
@@ -173,11 +216,28 @@ export class RtaReceiver extends EventEmitter {
     this.emit('batch', batch);
   }
 
+  /** Add a person with this user code (old mode): from now on its states are applied. */
+  addKnownUserCode(userCode: string): void {
+    this.knownUserCodes?.add(userCode.toLowerCase());
+  }
+
+  private isKnownUser(userCode: string): boolean {
+    if (!this.knownUserCodes) return true;
+    return storableUserCode(userCode) && this.knownUserCodes.has(userCode.toLowerCase());
+  }
+
   private takeFault(): Fault | undefined {
     const fault = this.faults[0];
     if (!fault) return undefined;
     if (--fault.count <= 0) this.faults.shift();
     return fault;
+  }
+
+  private echo(res: ServerResponse, status: number, request: string): void {
+    this.rejections.push({ status, reason: 'injected echo' });
+    const body = `Request rejected by upstream. Request body: ${request}`;
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   private reply(res: ServerResponse, status: number, body: unknown, reason: string | undefined): void {

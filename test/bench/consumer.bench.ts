@@ -19,12 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
-import { decodeAgentEvent } from '../../consumer/src/agent-events/decodeAgentEvent';
 import { CONSUMER_NODE_OPTIONS, KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
 import { type KinesisLocal, startKinesisLocal } from '../harness/kinesisLocal';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../helpers/agentEvents';
 import { FakeDaemon } from '../helpers/fakeDaemon';
 import { createStream, sleep, startConsumer, waitFor } from '../integration/consumer/directConsumerSupport';
+import { parseFloor } from './parseFloor';
 
 /**
  * 1,000,000 is not feasible here: kinesis-mock accepts puts ever more slowly as a stream grows (≈480/s at 5,000
@@ -217,16 +217,6 @@ async function rawRead(k: KinesisLocal, stream: string, ShardId: string): Promis
 }
 
 /** The floor no reader can beat: base64 decode + JSON validation of agent events, in this process, this run. */
-function parseFloor(): number {
-  const t = Date.now();
-  const payloads = Array.from({ length: 50_000 }, (_, i) =>
-    Buffer.from(JSON.stringify(agentEvent({ agent: i % 5000, status: 'Available', at: t + i }))).toString('base64'),
-  );
-  const started = performance.now();
-  for (let r = 0; r < 2; r++) for (const p of payloads) decodeAgentEvent(p);
-  return (payloads.length * 2) / ((performance.now() - started) / 1000);
-}
-
 /** A `kcl-processor` child as the daemon would start it (DEFAULT_EXECUTABLE's env and flags), past initialize. */
 async function startKclChild(receiver: RtaReceiver): Promise<FakeDaemon> {
   const daemon = new FakeDaemon({

@@ -8,9 +8,17 @@
  * the ratio). The phases alternate for ROUNDS rounds; the best round of each is compared, which keeps a busy
  * machine's noise out of the ratio.
  *
- *   npm run bench:rta            (EVENTS=… AGENTS=… to change the size)
+ * Then what users run: `connect-wfm replay --input FILE` as a process (spawn to exit, start-up included) on a JSON-lines
+ * file of REPLAY_EVENTS (300,000) such events, posting to a Teleopti-contract receiver in this process, next to the
+ * floor as a process on the same file: read lines, JSON.parse, keep the latest event per agent. Target: ≥ 0.6.
+ *
+ *   npm run bench:rta            (EVENTS=… AGENTS=… REPLAY_EVENTS=… to change the sizes)
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../../common/logging/logger';
 import { MetricsRegistry } from '../../common/observability/metrics';
@@ -18,11 +26,15 @@ import { CONSUMER_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
 import { AgentStatePipeline } from '../../consumer/src/pipeline/AgentStatePipeline';
 import type { StateBatch } from '../../consumer/src/pipeline/types';
 import { SeededRandom } from '../../simulator/src/SeededRandom';
+import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
 
 const EVENTS = Number(process.env.EVENTS ?? 1_000_000);
 const AGENTS = Number(process.env.AGENTS ?? 20_000);
 const CHUNK = 10_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const REPLAY_EVENTS = Number(process.env.REPLAY_EVENTS ?? 300_000);
+const CLI = join(__dirname, '..', '..', 'cli', 'main.js');
+const REPLAY_KEY = 'bench-replay-key';
 const STATUSES = ['Available', 'Break', 'Lunch', 'Training', 'Meeting', 'Offline'];
 const INSTANCE = 'arn:aws:connect:eu-west-1:123456789012:instance/6e3230e5-2dd2-4464-ade8-b032cdd0abef';
 
@@ -81,7 +93,7 @@ function makeGenerator() {
       PreviousAgentSnapshot: snapshot(agent, previous, at),
       Version: '2019-05-25',
     };
-    return Buffer.from(JSON.stringify(event), 'utf8').toString('base64');
+    return JSON.stringify(event);
   };
 }
 
@@ -108,6 +120,7 @@ async function runPhase(phase: 'pipeline' | 'floor'): Promise<PhaseResult> {
             requestTimeoutMillis: 1000,
             retryBaseMillis: 1,
             retryMaxMillis: 1,
+            unknownUserRetryMillis: 900000,
           },
           pipeline: { windowMillis: Number(process.env.RTA_WINDOW_MS ?? 5000), catchUpThresholdMillis: 60_000 },
           delivery: {
@@ -125,7 +138,7 @@ async function runPhase(phase: 'pipeline' | 'floor'): Promise<PhaseResult> {
   for (let done = 0; done < EVENTS; done += CHUNK) {
     const g0 = performance.now();
     const chunk: string[] = [];
-    for (let i = 0; i < CHUNK && done + i < EVENTS; i++) chunk.push(next());
+    for (let i = 0; i < CHUNK && done + i < EVENTS; i++) chunk.push(Buffer.from(next(), 'utf8').toString('base64'));
     generationMillis += performance.now() - g0;
     if (pipeline) {
       for (let i = 0; i < chunk.length; i++)
@@ -164,12 +177,73 @@ function runChild(phase: 'pipeline' | 'floor'): PhaseResult {
   return JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
 }
 
+/** The floor as a process: the least any replay must do with the file. */
+async function fileFloor(file: string): Promise<void> {
+  const latest = new Map<string, unknown>();
+  const input = createReadStream(file, { highWaterMark: 1 << 20 }); // the same reads as replay
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (line === '') continue;
+    const event = JSON.parse(line) as { AgentARN: string };
+    latest.set(event.AgentARN, event);
+  }
+  if (latest.size === 0) throw new Error('file floor read nothing');
+}
+
+/** Spawn to exit, asynchronously: the receiver in this process must keep answering while the child runs. */
+function timedProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, args, { env, maxBuffer: 16 << 20 }, (error) =>
+      error ? reject(error) : resolve((performance.now() - t0) / 1000),
+    ),
+  );
+}
+
+async function replayAsProcesses(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cwfm-bench-rta-'));
+  const file = join(dir, 'events.jsonl');
+  const receiver = await RtaReceiver.start({ authKey: REPLAY_KEY, keepBatches: 10 });
+  try {
+    const next = makeGenerator();
+    const fd = openSync(file, 'w');
+    for (let done = 0; done < REPLAY_EVENTS; done += CHUNK) {
+      const lines: string[] = [];
+      for (let i = 0; i < CHUNK && done + i < REPLAY_EVENTS; i++) lines.push(next());
+      writeSync(fd, lines.join('\n') + '\n'); // in chunks: the whole file is past V8's string limit
+    }
+    closeSync(fd);
+    process.stdout.write(`replay as a process: ${REPLAY_EVENTS.toLocaleString('en')} events in a JSON-lines file\n`);
+    const env = { ...process.env, WFM_RTA_URL: receiver.url, WFM_AUTH_KEY: REPLAY_KEY, LOG_LEVEL: 'warn' };
+    const floors: number[] = [];
+    const replays: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      floors.push(await timedProcess([__filename, 'file-floor', file], env));
+      replays.push(await timedProcess([CLI, 'replay', '--input', file], env));
+      process.stdout.write(
+        `  round ${r + 1}: floor ${Math.round(REPLAY_EVENTS / floors[r]!)} events/s, ` +
+          `connect-wfm replay ${Math.round(REPLAY_EVENTS / replays[r]!)} events/s\n`,
+      );
+    }
+    const floor = REPLAY_EVENTS / Math.min(...floors);
+    const replay = REPLAY_EVENTS / Math.min(...replays);
+    if (receiver.totalStates === 0) throw new Error('replay delivered nothing');
+    process.stdout.write(
+      `ratio replay/floor (processes, best of ${ROUNDS}): ${(replay / floor).toFixed(2)} (target ≥ 0.60)   ` +
+        `floor ${Math.round(floor)} events/s, replay ${Math.round(replay)} events/s\n`,
+    );
+  } finally {
+    await receiver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const phase = process.argv[2];
   if (phase === 'pipeline' || phase === 'floor') {
     process.stdout.write(JSON.stringify(await runPhase(phase)) + '\n');
     return;
   }
+  if (phase === 'file-floor') return fileFloor(process.argv[3]!);
   process.stdout.write(
     `bench:rta — ${EVENTS.toLocaleString('en')} events over ${AGENTS.toLocaleString('en')} agents, Node ${process.version}\n`,
   );
@@ -197,6 +271,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `ratio pipeline/floor: ${ratio.toFixed(2)} (target ≥ 0.70)   pipeline peak RSS: ${pipeline.peakRssMb.toFixed(0)} MB (target ≤ 200)\n`,
   );
+  await replayAsProcesses();
 }
 
 void main();

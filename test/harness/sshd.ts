@@ -30,7 +30,14 @@ export interface Sshd {
  * A real OpenSSH sshd on 127.0.0.1 and a free port, SFTP only (local-aws-emulators.md §7). Needs root (useradd,
  * chpasswd, privilege separation) and /usr/sbin/sshd; fails loudly otherwise rather than skipping.
  */
-export async function startSshd(): Promise<Sshd> {
+export interface SshdOptions {
+  /** The host key's type (default ed25519); `rsa` for servers that offer only `ssh-rsa`. */
+  hostKeyType?: 'ed25519' | 'rsa';
+  /** Extra sshd_config lines (e.g. `MACs hmac-sha1` to act as an old server). */
+  config?: string[];
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   if (typeof process.getuid === 'function' && process.getuid() !== 0)
     throw new Error(
       'the sshd test harness needs root (it creates a local user and runs sshd); run the tests as root, as CI does',
@@ -40,10 +47,11 @@ export async function startSshd(): Promise<Sshd> {
   ensureUser();
   const dir = mkdtempSync(join(tmpdir(), 'cwfm-sshd-'));
   chmodSync(dir, 0o755);
-  const keygen = (file: string): void => {
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { stdio: 'ignore' });
+  const keygen = (file: string, type = 'ed25519'): void => {
+    execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', file], { stdio: 'ignore' });
   };
-  keygen(join(dir, 'host_ed25519'));
+  const hostKey = join(dir, `host_${options.hostKeyType ?? 'ed25519'}`);
+  keygen(hostKey, options.hostKeyType);
   keygen(join(dir, 'client_ed25519'));
   mkdirSync(join(dir, 'authorized_keys'));
   writeFileSync(join(dir, 'authorized_keys', SFTP_TEST_USER), readFileSync(join(dir, 'client_ed25519.pub')));
@@ -58,7 +66,7 @@ export async function startSshd(): Promise<Sshd> {
     [
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host_ed25519')}`,
+      `HostKey ${hostKey}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}/%u`,
       'StrictModes no',
@@ -74,6 +82,7 @@ export async function startSshd(): Promise<Sshd> {
       'X11Forwarding no',
       'MaxStartups 50',
       'LogLevel VERBOSE',
+      ...(options.config ?? []),
       '',
     ].join('\n'),
   );
@@ -84,7 +93,7 @@ export async function startSshd(): Promise<Sshd> {
     args: ['-D', '-e', '-f', config],
     ready: tcpReady(port),
   });
-  const blob = Buffer.from(readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').split(' ')[1]!, 'base64');
+  const blob = Buffer.from(readFileSync(`${hostKey}.pub`, 'utf8').split(' ')[1]!, 'base64');
   return {
     host: '127.0.0.1',
     port,
@@ -101,6 +110,16 @@ export async function startSshd(): Promise<Sshd> {
     },
   };
 }
+
+/** The transfer's environment for this server (password login, the pinned host key, the upload directory). */
+export const sftpEnv = (sshd: Sshd): Record<string, string> => ({
+  SFTP_HOST: sshd.host,
+  SFTP_PORT: String(sshd.port),
+  SFTP_USERNAME: sshd.username,
+  SFTP_PASSWORD: sshd.password,
+  SFTP_HOST_KEY_SHA256: sshd.hostKeySha256,
+  SFTP_REMOTE_DIR: sshd.uploadDir,
+});
 
 /** Creates the user and sets its password, serialised across jest workers (chpasswd locks /etc/shadow). */
 function ensureUser(): void {

@@ -13,6 +13,11 @@ export interface AgentEventSpec {
   /** Event time (epoch ms); defaults to now. */
   at?: number;
   type?: 'STATE_CHANGE' | 'HEART_BEAT' | 'LOGIN' | 'LOGOUT';
+  /** The Connect username (default `agent.<n>`): usernames can move between agents. */
+  username?: string;
+  /** Both snapshots null, as a LOGIN can carry (fixture 01-login-null-snapshots.json). */
+  nullSnapshots?: boolean;
+  eventId?: string;
 }
 
 export function agentEvent(spec: AgentEventSpec): Record<string, unknown> {
@@ -24,15 +29,15 @@ export function agentEvent(spec: AgentEventSpec): Record<string, unknown> {
       FirstName: 'Agent',
       LastName: String(spec.agent),
       RoutingProfile: { ARN: `${INSTANCE}/routing-profile/basic`, Name: 'Basic Routing Profile' },
-      Username: userCode(spec.agent),
+      Username: spec.username ?? userCode(spec.agent),
     },
     Contacts: [],
   };
   return {
     AWSAccountId: '123456789012',
     AgentARN: agentArn(spec.agent),
-    CurrentAgentSnapshot: snapshot,
-    EventId: randomUUID(),
+    CurrentAgentSnapshot: spec.nullSnapshots ? null : snapshot,
+    EventId: spec.eventId ?? randomUUID(),
     EventTimestamp: at,
     EventType: spec.type ?? 'STATE_CHANGE',
     InstanceARN: INSTANCE,

@@ -9,6 +9,8 @@ interface AgentPosition {
   sourceId: string;
   sequenceNumber: string;
   eventTimeMillis: number;
+  /** Wall-clock time the agent was last seen (eviction). */
+  seenAt: number;
 }
 
 export type TrackResult =
@@ -26,16 +28,19 @@ export const RECENT_EVENT_IDS = 100_000;
 
 /**
  * Decides, per agent, whether an event is newer than the last one applied, and keeps each agent's username
- * (LOGOUT and null snapshots carry none). Newer means: a higher sequence number within the same shard; across
- * shards (after resharding) and restarts, an EventTimestamp not older than the last applied one.
- * A repeated EventId is ignored.
+ * (LOGOUT and null snapshots carry none). Newer means a later EventTimestamp, within a shard too (a late duplicate
+ * with a new sequence number never replaces a newer state); on equal timestamps, a higher sequence number within the
+ * same shard, and the later arrival across shards (after resharding) and restarts. A repeated EventId is ignored.
  */
 export class AgentTracker {
   private readonly agents = new Map<string, AgentPosition>();
   private recentIds = new Set<string>();
   private olderIds = new Set<string>();
 
-  constructor(private readonly recentEventIdCapacity = RECENT_EVENT_IDS) {}
+  constructor(
+    private readonly recentEventIdCapacity = RECENT_EVENT_IDS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   track(
     eventType: string,
@@ -49,10 +54,11 @@ export class AgentTracker {
     if (this.recentIds.has(eventId) || this.olderIds.has(eventId)) return { kind: 'duplicate' };
     const last = this.agents.get(agentArn);
     if (last) {
+      last.seenAt = this.now();
       const newer =
-        last.sourceId === sourceId
-          ? compareSequenceNumbers(sequenceNumber, last.sequenceNumber) > 0
-          : eventTimeMillis >= last.eventTimeMillis;
+        eventTimeMillis !== last.eventTimeMillis
+          ? eventTimeMillis > last.eventTimeMillis
+          : last.sourceId !== sourceId || compareSequenceNumbers(sequenceNumber, last.sequenceNumber) > 0;
       if (!newer) return { kind: 'stale' };
     }
     this.remember(eventId);
@@ -66,23 +72,34 @@ export class AgentTracker {
       last.sequenceNumber = sequenceNumber;
       last.eventTimeMillis = eventTimeMillis;
     } else {
-      this.agents.set(agentArn, { username: known, loggedOut, sourceId, sequenceNumber, eventTimeMillis });
+      this.agents.set(agentArn, {
+        username: known,
+        loggedOut,
+        sourceId,
+        sequenceNumber,
+        eventTimeMillis,
+        seenAt: this.now(),
+      });
     }
     return known === undefined ? { kind: 'no-username' } : { kind: 'apply', userCode: known, loggedOut };
   }
 
   /**
-   * After a restart: the delivered states bound what counts as newer (no sequence numbers survive shards), and an
-   * agent delivered as logged out stays so through the heartbeats that follow a logout.
+   * After a restart: the delivered states bound what counts as newer (no sequence numbers survive shards), and the
+   * persisted login status carries over, so an agent logged out stays so through the heartbeats that follow a logout
+   * and one logged in again (even by a LOGIN without snapshots) is not. Stores written before the status was kept
+   * fall back to the delivered code.
    */
   restore(states: Iterable<DeliveredState>, loggedOutStateCode: string): void {
+    const seenAt = this.now();
     for (const s of states)
       this.agents.set(s.agentArn, {
         username: s.userCode,
-        loggedOut: s.stateCode === loggedOutStateCode,
+        loggedOut: s.loggedOut ?? s.stateCode === loggedOutStateCode,
         sourceId: '(restored)',
         sequenceNumber: '0',
         eventTimeMillis: s.eventTimeMillis,
+        seenAt,
       });
   }
 
@@ -99,6 +116,7 @@ export class AgentTracker {
       sourceId: SEEDED_SOURCE,
       sequenceNumber: '0',
       eventTimeMillis: atMillis,
+      seenAt: this.now(),
     });
     return true;
   }
@@ -106,6 +124,17 @@ export class AgentTracker {
   /** EventTimestamp of the newest event (or seed) applied for the agent. */
   lastEventTimeOf(agentArn: string): number | undefined {
     return this.agents.get(agentArn)?.eventTimeMillis;
+  }
+
+  /** Forgets agents not seen since `before` (epoch ms); returns the usernames they held. */
+  evictIdle(before: number): { agentArn: string; username: string | undefined }[] {
+    const evicted: { agentArn: string; username: string | undefined }[] = [];
+    for (const [agentArn, p] of this.agents)
+      if (p.seenAt < before) {
+        this.agents.delete(agentArn);
+        evicted.push({ agentArn, username: p.username });
+      }
+    return evicted;
   }
 
   get size(): number {

@@ -80,5 +80,9 @@ function mostSignificantContact(contacts: AgentContact[] | null | undefined): Ag
   return best;
 }
 
-const limit = (code: string): string =>
-  code.length > MAX_STATE_CODE_LENGTH ? code.slice(0, MAX_STATE_CODE_LENGTH) : code;
+/** Cut on a code point: half a surrogate pair would reach WFM as U+FFFD. */
+const limit = (code: string): string => {
+  if (code.length <= MAX_STATE_CODE_LENGTH) return code;
+  const last = code.charCodeAt(MAX_STATE_CODE_LENGTH - 1);
+  return code.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_STATE_CODE_LENGTH - 1 : MAX_STATE_CODE_LENGTH);
+};

@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
   CreateTableCommand,
@@ -6,15 +7,19 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   ProvisionedThroughputExceededException,
+  QueryCommand,
+  ResourceInUseException,
   ResourceNotFoundException,
   ScanCommand,
   UpdateItemCommand,
+  UpdateTimeToLiveCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { NonRetryableError, RetryableError } from '../../../common/errors';
 import type { DeliveredState } from '../pipeline/types';
 import { advances } from './checkpointOrder';
+import { mergeAgentStates } from './mergeAgentStates';
 import type { ProgressCommit, ProgressStore, ShardCheckpoint } from './types';
 
 export interface DynamoDbProgressStoreOptions {
@@ -27,7 +32,18 @@ export interface DynamoDbProgressStoreOptions {
   workerId: string;
   /** Create missing tables (PAY_PER_REQUEST), as KCL does for its lease table. */
   createTables?: boolean;
+  /**
+   * KCL mode: the child's shard. Only the agents last delivered from it (and from its parents, named in its lease)
+   * are loaded, through the `shardId` index, so a child's memory does not grow with the whole table.
+   */
+  shardId?: string;
+  /** Items expire (DynamoDB TTL on `expiresAt`) this long after they were last written. */
+  ttlMillis?: number;
 }
+
+/** The agent-state table's index by shard, and its TTL attribute (infra/terraform/dynamodb.tf). */
+export const SHARD_INDEX = 'shardId-index';
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 const MAX_CONDITION_RETRIES = 5;
 
@@ -45,7 +61,7 @@ export class DynamoDbProgressStore implements ProgressStore {
   async prepare(): Promise<void> {
     if (!this.options.createTables) return;
     await this.ensureTable(this.options.leaseTable, 'leaseKey');
-    await this.ensureTable(this.options.agentStateTable, 'userCode');
+    await this.ensureTable(this.options.agentStateTable, 'userCode', SHARD_INDEX);
   }
 
   async loadCheckpoints(): Promise<Map<string, ShardCheckpoint>> {
@@ -64,12 +80,14 @@ export class DynamoDbProgressStore implements ProgressStore {
   }
 
   async loadAgentStates(): Promise<DeliveredState[]> {
-    return (await this.scan(this.options.agentStateTable)).map((item) => ({
-      userCode: String(item.userCode),
-      stateCode: String(item.stateCode),
-      agentArn: String(item.agentArn ?? ''),
-      eventTimeMillis: Number(item.eventTimeMillis ?? 0),
-    }));
+    const { shardId } = this.options;
+    if (shardId === undefined) return (await this.scan(this.options.agentStateTable)).map((i) => toDeliveredState(i));
+    // Page by page into one map: a child's peak memory is its agents, not its agents plus the raw pages.
+    const merged = new Map<string, DeliveredState>();
+    const codes = new Map<string, string>();
+    for (const shard of [...(await this.parentsOf(shardId)), shardId])
+      await this.queryShard(shard, (item) => mergeAgentStates(merged, [toDeliveredState(item, shard, codes)]));
+    return [...merged.values()];
   }
 
   async commit(commit: ProgressCommit): Promise<void> {
@@ -130,20 +148,30 @@ export class DynamoDbProgressStore implements ProgressStore {
   }
 
   private async writeAgentStates(states: readonly DeliveredState[]): Promise<void> {
-    const updatedAt = new Date().toISOString();
-    const requests: WriteRequest[] = states.map((s) => ({
+    const now = Date.now();
+    const updatedAt = new Date(now).toISOString();
+    const expiresAt = Math.floor((now + (this.options.ttlMillis ?? DEFAULT_TTL_MILLIS)) / 1000);
+    // Marshalled 25 at a time: a commit after a long outage can carry every agent, and memory must not hold them all.
+    const item = (s: DeliveredState): WriteRequest => ({
       PutRequest: {
-        Item: marshall({
-          userCode: s.userCode,
-          stateCode: s.stateCode,
-          agentArn: s.agentArn,
-          eventTimeMillis: s.eventTimeMillis,
-          updatedAt,
-        }),
+        Item: marshall(
+          {
+            userCode: s.userCode,
+            stateCode: s.stateCode,
+            agentArn: s.agentArn,
+            eventTimeMillis: s.eventTimeMillis,
+            loggedOut: s.loggedOut,
+            uncertain: s.uncertain,
+            shardId: s.sourceId ?? this.options.shardId,
+            updatedAt,
+            [TTL_ATTRIBUTE]: expiresAt,
+          },
+          { removeUndefinedValues: true },
+        ),
       },
-    }));
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending = requests.slice(i, i + 25);
+    });
+    for (let i = 0; i < states.length; i += 25) {
+      let pending = states.slice(i, i + 25).map(item);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 8) throw new RetryableError('agent states: DynamoDB kept returning unprocessed items');
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
@@ -177,27 +205,110 @@ export class DynamoDbProgressStore implements ProgressStore {
     return items;
   }
 
-  private async ensureTable(table: string, hashKey: string): Promise<void> {
+  /** The shard's parents as its KCL lease names them (after a reshard their agents moved to this shard). */
+  private async parentsOf(shardId: string): Promise<string[]> {
+    try {
+      const { Item } = await this.options.client.send(
+        new GetItemCommand({ TableName: this.options.leaseTable, Key: { leaseKey: { S: shardId } } }),
+      );
+      return Item?.parentShardId?.SS ?? Item?.parentShardId?.L?.map((v) => v.S ?? '').filter(Boolean) ?? [];
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return [];
+      throw toStoreError(error, `read lease ${shardId}`);
+    }
+  }
+
+  private async queryShard(shardId: string, each: (item: Record<string, unknown>) => void): Promise<void> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      try {
+        const page = await this.options.client.send(
+          new QueryCommand({
+            TableName: this.options.agentStateTable,
+            IndexName: SHARD_INDEX,
+            KeyConditionExpression: 'shardId = :s',
+            ExpressionAttributeValues: { ':s': { S: shardId } },
+            ProjectionExpression: 'userCode, stateCode, agentArn, eventTimeMillis, loggedOut, uncertain',
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) each(unmarshall(item));
+        start = page.LastEvaluatedKey;
+      } catch (error) {
+        if (error instanceof ResourceNotFoundException && !this.options.createTables) return;
+        throw toStoreError(error, `query ${this.options.agentStateTable} for ${shardId}`);
+      }
+    } while (start);
+  }
+
+  private async ensureTable(table: string, hashKey: string, shardIndex?: string): Promise<void> {
     try {
       await this.options.client.send(new DescribeTableCommand({ TableName: table }));
       return;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw toStoreError(error, `describe ${table}`);
     }
-    await this.options.client.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: hashKey, KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: hashKey, AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    // Every child of a worker starts at once against an emulator: one creates the table, the others wait for it.
+    const created = await this.options.client
+      .send(
+        new CreateTableCommand({
+          TableName: table,
+          KeySchema: [{ AttributeName: hashKey, KeyType: 'HASH' }],
+          AttributeDefinitions: [
+            { AttributeName: hashKey, AttributeType: 'S' },
+            ...(shardIndex ? [{ AttributeName: 'shardId', AttributeType: 'S' as const }] : []),
+          ],
+          GlobalSecondaryIndexes: shardIndex
+            ? [
+                {
+                  IndexName: shardIndex,
+                  KeySchema: [{ AttributeName: 'shardId', KeyType: 'HASH' }],
+                  Projection: { ProjectionType: 'ALL' },
+                },
+              ]
+            : undefined,
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ResourceInUseException) return false;
+          throw toStoreError(error, `create ${table}`);
+        },
+      );
     for (let i = 0; i < 100; i++) {
       const { Table } = await this.options.client.send(new DescribeTableCommand({ TableName: table }));
-      if (Table?.TableStatus === 'ACTIVE') return;
+      if (Table?.TableStatus === 'ACTIVE') break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    if (shardIndex && created)
+      await this.options.client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: table,
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        }),
+      );
   }
+}
+
+const DEFAULT_TTL_MILLIS = 7 * 24 * 3600 * 1000;
+
+/** `shard` and `codes` share one string per shard and per state code among a child's many agents. */
+function toDeliveredState(item: Record<string, unknown>, shard?: string, codes?: Map<string, string>): DeliveredState {
+  const code = String(item.stateCode);
+  let stateCode = codes?.get(code) ?? code;
+  if (codes && !codes.has(code) && codes.size < 10_000) codes.set(code, (stateCode = code));
+  const sourceId = shard ?? (typeof item.shardId === 'string' ? item.shardId : undefined);
+  return {
+    userCode: String(item.userCode),
+    stateCode,
+    agentArn: String(item.agentArn ?? ''),
+    eventTimeMillis: Number(item.eventTimeMillis ?? 0),
+    ...(typeof item.loggedOut === 'boolean' ? { loggedOut: item.loggedOut } : {}),
+    ...(typeof item.uncertain === 'string' ? { uncertain: item.uncertain } : {}),
+    ...(sourceId !== undefined ? { sourceId } : {}),
+  };
 }
 
 function toStoreError(error: unknown, what: string): Error {

@@ -9,8 +9,13 @@ export interface ProgressStoreChoice {
   /** Needed when a table is configured. */
   dynamoDb?: () => DynamoDBClient;
   workerId: string;
-  /** KCL mode: one file per shard (children never share a file) and agent states read from all of them. */
+  /**
+   * KCL mode: one file per shard (children never share a file) and agent states read from all of them; in DynamoDB
+   * only the shard's own agents (and its parents') are read.
+   */
   kclShardId?: string;
+  /** Agent states expire from DynamoDB (TTL) this long after their last write. */
+  ttlMillis?: number;
 }
 
 /** DynamoDB when CHECKPOINT_TABLE is set (production), else the embedded file store under STATE_DIR. */
@@ -29,6 +34,8 @@ export function createProgressStore(choice: ProgressStoreChoice): ProgressStore 
       workerId: choice.workerId,
       // Against an emulator, create the tables; in AWS they come from Terraform (or the KCL daemon).
       createTables: config.endpoint !== undefined,
+      shardId: choice.kclShardId,
+      ttlMillis: choice.ttlMillis,
     });
   }
   if (choice.kclShardId)

@@ -1,5 +1,5 @@
 import type { StateCodeOptions } from '../agent-events/deriveStateCode';
-import type { AgentState } from '../pipeline/types';
+import type { CodedState } from '../pipeline/CoalescingDelivery';
 import type { ConnectReader } from './ConnectReader';
 import { userDataStateCode } from './userDataStateCode';
 
@@ -9,7 +9,7 @@ export const CONNECT_SOURCE = 'amazon-connect';
 /** Every logged-in agent's state code as Connect reports it at `takenAtMillis`. */
 export interface ConnectSnapshot {
   takenAtMillis: number;
-  states: AgentState[];
+  states: CodedState[];
   /** Connect API calls it took. */
   calls: number;
 }
@@ -23,13 +23,14 @@ export class ConnectSnapshotSource {
 
   async take(): Promise<ConnectSnapshot> {
     const { takenAtMillis, agents, calls } = await this.reader.currentAgents();
-    const states: AgentState[] = [];
+    const states: CodedState[] = [];
     for (const { username, data } of agents) {
       const stateCode = userDataStateCode(data, username, this.codes);
       if (stateCode === undefined || !data.User?.Arn) continue;
       states.push({
         userCode: username,
         stateCode,
+        loggedOut: false,
         agentArn: data.User.Arn,
         eventTimeMillis: takenAtMillis,
         sourceId: CONNECT_SOURCE,

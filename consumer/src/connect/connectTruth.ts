@@ -1,5 +1,5 @@
-import type { SnapshotComposer } from '../pipeline/CoalescingDelivery';
-import type { AgentState, DeliveredState } from '../pipeline/types';
+import type { CodedState, Postable, SnapshotComposer } from '../pipeline/CoalescingDelivery';
+import type { DeliveredState } from '../pipeline/types';
 import { CONNECT_SOURCE } from './ConnectSnapshotSource';
 
 /**
@@ -8,23 +8,25 @@ import { CONNECT_SOURCE } from './ConnectSnapshotSource';
  * the stream knows about is kept only if its state is that recent; everyone else is left out, so WFM logs them out.
  */
 export function connectSnapshotComposer(
-  truth: readonly AgentState[],
+  truth: readonly CodedState[],
   takenAtMillis: number,
   loggedOutStateCode: string,
 ): SnapshotComposer {
   return {
     leftOutStateCode: loggedOutStateCode,
     compose(delivered, pending) {
-      const all = new Map<string, DeliveredState | AgentState>(truth.map((s) => [s.userCode, s]));
-      for (const s of [...delivered.values(), ...pending.values()])
-        if (s.eventTimeMillis >= takenAtMillis) all.set(s.userCode, s);
+      const all = new Map<string, Postable>(truth.map((s) => [s.userCode, s]));
+      // An unknown outcome's code is the newest known for the agent.
+      for (const d of delivered.values())
+        if (d.eventTimeMillis >= takenAtMillis) all.set(d.userCode, { ...d, stateCode: d.uncertain ?? d.stateCode });
+      for (const s of pending) if (s.eventTimeMillis >= takenAtMillis) all.set(s.userCode, s);
       return all;
     },
   };
 }
 
 export interface Correction {
-  state: AgentState;
+  state: CodedState;
   /** What WFM was last sent (undefined: nothing). */
   was: string | undefined;
 }
@@ -35,7 +37,7 @@ export interface Correction {
  * holds as logged in whom Connect no longer reports is corrected to the logged-out code.
  */
 export function connectCorrections(
-  truth: readonly AgentState[],
+  truth: readonly CodedState[],
   takenAtMillis: number,
   delivered: ReadonlyMap<string, DeliveredState>,
   lastEventTimeOf: (agentArn: string) => number | undefined,
@@ -56,6 +58,7 @@ export function connectCorrections(
       state: {
         userCode: d.userCode,
         stateCode: loggedOutStateCode,
+        loggedOut: true,
         agentArn: d.agentArn,
         eventTimeMillis: takenAtMillis,
         sourceId: CONNECT_SOURCE,

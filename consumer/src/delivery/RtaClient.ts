@@ -3,7 +3,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import type { RtaConfig } from '../../../common/config/rtaConfig';
 import type { StateBatch, StateDelivery } from '../pipeline/types';
-import { RtaRejectedError, RtaUnavailableError } from './errors';
+import { RtaRejectedError, RtaUnavailableError, RtaUnknownUserCodeError, unknownUserCodeIn } from './errors';
+import { untrustedReplyText } from './untrustedReply';
 
 export const BATCH_PATH = '/Rta/State/Batch';
 
@@ -18,8 +19,10 @@ export interface RtaBatchBody {
 /**
  * One attempt per call to Teleopti's RTA JSON API. It never retries and never splits: the pipeline decides what
  * to send and when (chunking deltas, never chunking snapshots, coalescing during outages).
- * 2xx → delivered. 3xx, 400 (and other 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx →
- * RtaUnavailableError. TLS certificates are always verified. Errors never carry the request body (it holds the key).
+ * 2xx → delivered. 400 naming an unknown user code (older Teleopti) → RtaUnknownUserCodeError. 3xx, 400 (and other
+ * 4xx but 408/429) → RtaRejectedError. Network errors, timeouts, 408, 429, 5xx → RtaUnavailableError. TLS
+ * certificates are always verified. Errors never carry the request body (it holds the key), and WFM's reply text only
+ * as `untrustedReplyText` (a proxy may echo the body).
  */
 export class RtaClient implements StateDelivery {
   private readonly http: AxiosInstance;
@@ -56,9 +59,12 @@ export class RtaClient implements StateDelivery {
       throw new RtaUnavailableError(`Teleopti RTA unreachable: ${describeNetworkError(error)}`);
     }
     if (status >= 200 && status < 300) return;
-    const message = teleoptiMessage(data);
+    // Whatever answered may echo the request (and its key): untrusted text, redacted and capped.
+    const message = untrustedReplyText(data, [this.rta.authKey]);
     // A redirect means a wrong base URL; following it would resend the key to another address.
     if (status < 400) throw new RtaRejectedError(status, `redirect not followed (check WFM_RTA_URL)`);
+    const unknownUser = status === 400 ? unknownUserCodeIn(message) : undefined;
+    if (unknownUser !== undefined) throw new RtaUnknownUserCodeError(status, message, unknownUser);
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new RtaRejectedError(status, message);
     throw new RtaUnavailableError(`Teleopti RTA answered HTTP ${status}: ${message}`, status);
   }
@@ -71,12 +77,6 @@ export class RtaClient implements StateDelivery {
   probe(): Promise<void> {
     return this.post({ states: [], isSnapshot: false });
   }
-}
-
-function teleoptiMessage(data: unknown): string {
-  if (data && typeof data === 'object' && 'Message' in data) return String((data as { Message: unknown }).Message);
-  if (typeof data === 'string' && data.trim() !== '') return data.slice(0, 500);
-  return '(no message)';
 }
 
 function describeNetworkError(error: unknown): string {

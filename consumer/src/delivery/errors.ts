@@ -19,3 +19,27 @@ export class RtaUnavailableError extends RetryableError {
     super(message);
   }
 }
+
+/**
+ * Older synchronous Teleopti: it applied the batch's known agents, then answered 400 naming one user code it has no
+ * person for (teleopti-rta-api.md §2.3–2.4). Not a configuration error: only that agent is affected.
+ */
+export class RtaUnknownUserCodeError extends RtaRejectedError {
+  constructor(
+    status: number,
+    teleoptiMessage: string,
+    readonly userCode: string,
+  ) {
+    super(status, teleoptiMessage);
+  }
+}
+
+const UNKNOWN_USER_PREFIX = 'No person found for UserCode ';
+const UNKNOWN_USER_SUFFIX = ', DataSourceId ';
+
+/** The user code a 400 `No person found for UserCode {x}, DataSourceId {id}, SourceId {src}` names, if it is one. */
+export function unknownUserCodeIn(message: string): string | undefined {
+  if (!message.startsWith(UNKNOWN_USER_PREFIX)) return undefined;
+  const end = message.lastIndexOf(UNKNOWN_USER_SUFFIX);
+  return end < UNKNOWN_USER_PREFIX.length ? undefined : message.slice(UNKNOWN_USER_PREFIX.length, end);
+}

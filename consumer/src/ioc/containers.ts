@@ -102,6 +102,7 @@ export function kclShardStore(parent: Container, shardId: string): ProgressStore
     dynamoDb: () => parent.get(TYPES.DynamoDbClient),
     workerId: parent.get(TYPES.WorkerId),
     kclShardId: shardId,
+    ttlMillis: config.pipeline.agentEvictAfterMillis,
   });
 }
 

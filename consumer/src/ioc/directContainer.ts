@@ -18,6 +18,7 @@ export function createDirectContainer(options: ProcessContainerOptions): Contain
       config: ctx.get(TYPES.Config).checkpoint,
       dynamoDb: () => ctx.get(TYPES.DynamoDbClient),
       workerId: options.workerId,
+      ttlMillis: ctx.get(TYPES.Config).pipeline.agentEvictAfterMillis,
     }),
   );
   bindPipeline(c);

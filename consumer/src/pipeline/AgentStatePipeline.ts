@@ -7,15 +7,18 @@ import type { Metrics } from '../../../common/observability/metrics';
 import { AgentTracker } from '../agent-events/AgentTracker';
 import { decodeAgentEvent } from '../agent-events/decodeAgentEvent';
 import { deriveStateCode, usernameOf } from '../agent-events/deriveStateCode';
+import { userCodeProblem } from '../agent-events/userCode';
 import { type Correction, connectCorrections, connectSnapshotComposer } from '../connect/connectTruth';
-import { CoalescingDelivery } from './CoalescingDelivery';
+import { CoalescingDelivery, type CodedState } from './CoalescingDelivery';
 import { reduceWindows } from './operators/reduceWindows';
 import { type Observation, StateWindow } from './StateWindow';
 import type { Acknowledgement, AgentState, DeliveredState, SourceRecord, StateDelivery } from './types';
 
 export interface AgentStatePipelineOptions {
   rta: RtaConfig;
-  pipeline: PipelineConfig;
+  /** `agentEvictAfterMillis` defaults to 7 days. */
+  pipeline: Pick<PipelineConfig, 'windowMillis' | 'catchUpThresholdMillis'> &
+    Partial<Pick<PipelineConfig, 'agentEvictAfterMillis'>>;
   delivery: StateDelivery;
   logger: Logger;
   metrics: Metrics;
@@ -26,7 +29,12 @@ export interface AgentStatePipelineOptions {
   sleep?: (millis: number) => Promise<void>;
   /** How many recent EventIds are remembered to drop repeats (default RECENT_EVENT_IDS). */
   recentEventIds?: number;
+  /** Injected in tests: the wall clock eviction measures idleness with. */
+  now?: () => number;
 }
+
+/** Agents not seen for this long are forgotten unless configured otherwise. */
+export const DEFAULT_AGENT_EVICT_AFTER_MILLIS = 7 * 24 * 3600 * 1000;
 
 /**
  * Agent events in, Teleopti states out. Every runtime (KCL record processor, direct shard reader, replay) pushes
@@ -47,9 +55,19 @@ export class AgentStatePipeline {
   private readonly snapshotTimer: NodeJS.Timeout | undefined;
   private recordsSinceWindow = 0;
   private malformedSinceWindow = 0;
+  /** Sources whose lease is gone: nothing more of theirs is posted or acknowledged. */
+  private readonly droppedSources = new Set<string>();
+  /** Agents whose username Teleopti cannot store, logged once each (forgotten on eviction). */
+  private readonly invalidUserAgents = new Set<string>();
+  private readonly now: () => number;
+  private readonly evictAfterMillis: number;
+  private lastEvictionAt: number;
 
   constructor(private readonly options: AgentStatePipelineOptions) {
-    this.tracker = new AgentTracker(options.recentEventIds);
+    this.now = options.now ?? Date.now;
+    this.evictAfterMillis = options.pipeline.agentEvictAfterMillis ?? DEFAULT_AGENT_EVICT_AFTER_MILLIS;
+    this.lastEvictionAt = this.now();
+    this.tracker = new AgentTracker(options.recentEventIds, this.now);
     for (const s of options.initialDelivered ?? []) this.delivered.set(s.userCode, s);
     this.tracker.restore(this.delivered.values(), options.rta.loggedOutStateCode);
     this.sender = new CoalescingDelivery({
@@ -66,8 +84,10 @@ export class AgentStatePipeline {
     this.completed = new Promise((resolve) => (complete = resolve));
     this.subscription = this.observation$.pipe(reduceWindows(closing$)).subscribe({
       next: (window) => {
+        for (const sourceId of this.droppedSources) window.dropSource(sourceId);
+        this.evictIdleAgents();
         this.publishCounters();
-        this.sender.enqueue(window);
+        if (!window.isEmpty) this.sender.enqueue(window);
       },
       complete: () => complete(),
     });
@@ -83,6 +103,7 @@ export class AgentStatePipeline {
 
   /** The hot path: never throws, never blocks. A bad record is logged, counted and still acknowledged in order. */
   push(record: SourceRecord): void {
+    if (this.droppedSources.has(record.sourceId)) return;
     this.recordsSinceWindow++;
     const decoded = decodeAgentEvent(record.data);
     if (!decoded.ok) {
@@ -105,26 +126,53 @@ export class AgentStatePipeline {
       record.sourceId,
       record.sequenceNumber,
     );
-    const stateCode =
-      tracked.kind !== 'apply'
-        ? undefined
-        : tracked.loggedOut
-          ? this.options.rta.loggedOutStateCode
-          : deriveStateCode(event, this.options.rta);
-    this.observation$.next({
+    const apply = tracked.kind === 'apply' && this.isStorable(tracked.userCode, event.AgentARN) ? tracked : undefined;
+    const state: AgentState | undefined = apply && {
+      userCode: apply.userCode,
+      // Undefined for an event that names no state (LOGIN with null snapshots): its login status still counts.
+      stateCode: apply.loggedOut ? this.options.rta.loggedOutStateCode : deriveStateCode(event, this.options.rta),
+      loggedOut: apply.loggedOut,
+      agentArn: event.AgentARN,
+      eventTimeMillis,
       sourceId: record.sourceId,
       sequenceNumber: record.sequenceNumber,
-      state:
-        tracked.kind === 'apply' && stateCode !== undefined
-          ? {
-              userCode: tracked.userCode,
-              stateCode,
-              agentArn: event.AgentARN,
-              eventTimeMillis,
-              sourceId: record.sourceId,
-              sequenceNumber: record.sequenceNumber,
-            }
-          : undefined,
+    };
+    if (state) this.sender.observe(state);
+    this.observation$.next({ sourceId: record.sourceId, sequenceNumber: record.sequenceNumber, state });
+  }
+
+  /** A username Teleopti cannot store would be refused (older versions: for the whole batch): counted, logged once. */
+  private isStorable(userCode: string, agentArn: string): boolean {
+    const problem = userCodeProblem(userCode);
+    if (problem === undefined) return true;
+    if (!this.invalidUserAgents.has(agentArn)) {
+      this.invalidUserAgents.add(agentArn);
+      this.options.metrics.count(ConsumerMetric.InvalidUserCodes);
+      this.options.logger.warn('agent skipped: Teleopti cannot store its username as a user code', {
+        agentArn,
+        problem,
+      });
+    }
+    return false;
+  }
+
+  /** Forgets agents not seen for the configured time (checked at most every tenth of it). */
+  private evictIdleAgents(): void {
+    const now = this.now();
+    if (now - this.lastEvictionAt < this.evictAfterMillis / 10) return;
+    this.lastEvictionAt = now;
+    const evicted = this.tracker.evictIdle(now - this.evictAfterMillis);
+    if (evicted.length === 0) return;
+    const userCodes: string[] = [];
+    for (const { agentArn, username } of evicted) {
+      this.invalidUserAgents.delete(agentArn);
+      if (username !== undefined && this.delivered.get(username)?.agentArn === agentArn) userCodes.push(username);
+    }
+    this.sender.forget(userCodes);
+    this.options.metrics.count(ConsumerMetric.AgentsEvicted, evicted.length);
+    this.options.logger.info('forgot agents not seen recently', {
+      agents: evicted.length,
+      idleHours: Math.round(this.evictAfterMillis / 3600000),
     });
   }
 
@@ -154,8 +202,12 @@ export class AgentStatePipeline {
     return this.sender.acknowledgedFor(sourceId);
   }
 
+  /**
+   * The source's lease is gone: nothing it contributed is posted or acknowledged from now on, including the open
+   * window (it is not flushed: posting it would race the new owner, who re-reads those records).
+   */
   dropSource(sourceId: string): void {
-    this.flush$.next();
+    this.droppedSources.add(sourceId);
     this.sender.dropSource(sourceId);
     this.lagMillis.delete(sourceId);
   }
@@ -171,7 +223,7 @@ export class AgentStatePipeline {
    * Amazon Connect's states at `takenAtMillis` (first start, outage beyond retention): seeds each agent's ordering
    * with that time and posts one IsSnapshot request of Connect's truth, where a newer stream state still wins.
    */
-  postConnectSnapshot(truth: readonly AgentState[], takenAtMillis: number): Promise<void> {
+  postConnectSnapshot(truth: readonly CodedState[], takenAtMillis: number): Promise<void> {
     // The current window goes first: its older states must not follow (and overwrite) the snapshot.
     this.flush$.next();
     for (const s of truth) this.tracker.seed(s.agentArn, s.userCode, takenAtMillis);
@@ -183,7 +235,7 @@ export class AgentStatePipeline {
    * Reconciliation: compares Connect's states at `takenAtMillis` with what WFM was last sent and posts only the
    * differences (never over a newer stream state). Resolves with the corrections once they are delivered.
    */
-  async reconcileWithConnect(truth: readonly AgentState[], takenAtMillis: number): Promise<Correction[]> {
+  async reconcileWithConnect(truth: readonly CodedState[], takenAtMillis: number): Promise<Correction[]> {
     await this.flush();
     const { loggedOutStateCode } = this.options.rta;
     const corrections = connectCorrections(

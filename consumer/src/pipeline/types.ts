@@ -16,8 +16,13 @@ export interface SourceRecord {
 export interface AgentState {
   /** Teleopti UserCode: the Connect username. */
   userCode: string;
-  /** Teleopti StateCode (≤ 300 chars). */
-  stateCode: string;
+  /**
+   * Teleopti StateCode (≤ 300 chars). Undefined when the event moved the agent without naming a state (a LOGIN with
+   * null snapshots): nothing is posted, but its login status and position are recorded once acknowledged.
+   */
+  stateCode: string | undefined;
+  /** Logged out (LOGOUT, or a heartbeat after one): restored after a restart so later heartbeats stay logged out. */
+  loggedOut: boolean;
   agentArn: string;
   /** EventTimestamp of the event that produced this state, epoch ms. */
   eventTimeMillis: number;
@@ -30,7 +35,17 @@ export interface DeliveredState {
   userCode: string;
   stateCode: string;
   agentArn: string;
+  /** EventTimestamp of the newest acknowledged event of this agent: a restart ignores replayed events before it. */
   eventTimeMillis: number;
+  /** The agent's login status as of that event (absent in stores written before it was kept). */
+  loggedOut?: boolean;
+  /**
+   * A post carrying this code had an unknown outcome (timeout, reset, 5xx): WFM may hold it instead of `stateCode`,
+   * so the agent's current state is re-sent with the next successful post even if it equals `stateCode`.
+   */
+  uncertain?: string;
+  /** The shard whose records produced it (a KCL child restores only its own shard's agents). */
+  sourceId?: string;
 }
 
 /** Everything the pipeline hands to a StateDelivery in one call. */
@@ -41,7 +56,8 @@ export interface StateBatch {
 
 /**
  * Delivers a batch to WFM in one attempt. Resolves when every state is acknowledged (2xx).
- * Throws RetryableError (network, timeout, 5xx) or NonRetryableError (400: key, source) — never retries itself,
+ * Throws RetryableError (network, timeout, 5xx: the outcome is unknown), RtaUnknownUserCodeError (an older Teleopti
+ * applied the others and names one unknown user code) or NonRetryableError (400: key, source) — never retries itself,
  * so the pipeline can coalesce newer windows into the next attempt.
  */
 export interface StateDelivery {

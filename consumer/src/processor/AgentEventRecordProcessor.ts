@@ -1,4 +1,5 @@
 import type { Subscription } from 'rxjs';
+import { RetryableError } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
 import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
@@ -42,13 +43,18 @@ export interface AgentEventRecordProcessorOptions {
 
 const CHECKPOINT_ATTEMPTS = 4;
 const SHARD_END_ATTEMPTS = 10;
+/** Saving the agent states before SHARD_END: about 6 s of attempts, then the child fails (the shard is re-read). */
+const SHARD_END_SAVE_ATTEMPTS = 6;
 
 /**
  * One shard's record processor in KCL mode: records → pipeline; checkpoints only what WFM acknowledged.
  * - processRecords pushes and returns promptly; the checkpoint trails the acknowledgements by about one window.
- * - shardEnded: flush, wait for delivery, checkpoint SHARD_END (`null`), since the children wait for it.
+ * - shardEnded: flush, wait for delivery, save the agent states, then checkpoint SHARD_END (`null`), since the
+ *   children wait for it; if the states cannot be saved it fails instead (the child shard's owner must start from
+ *   them, so the shard is re-read after a restart).
  * - shutdownRequested: flush (bounded), checkpoint what was acknowledged.
- * - leaseLost: drop pending work, never checkpoint (another worker re-reads from the last checkpoint).
+ * - leaseLost (or a checkpoint refused with ShutdownException): nothing more of this shard is posted, not even the
+ *   open window (the new owner re-reads it), and nothing is checkpointed.
  */
 export class AgentEventRecordProcessor {
   private lastCheckpoint: string | undefined;
@@ -83,6 +89,7 @@ export class AgentEventRecordProcessor {
     const { maxRecords = 10000, catchUpThresholdMillis } = this.options;
     if (lag !== null && catchUpThresholdMillis !== undefined && input.records.length >= maxRecords)
       lag = Math.max(lag, catchUpThresholdMillis + 1);
+    if (this.leaseGone) return;
     pipeline.reportLag(shardId, lag);
     if (input.millisBehindLatest !== null) {
       // Per shard for the dashboard; without dimensions for the lag alarm (its Maximum spans every child's value).
@@ -101,8 +108,15 @@ export class AgentEventRecordProcessor {
     // Nothing further will come from this shard: its states are as current as they get, so let them through.
     pipeline.reportLag(shardId, 0);
     await pipeline.flush();
-    for (let attempt = 1; !(await this.persistAgentStates()) && attempt < SHARD_END_ATTEMPTS; attempt++)
+    let saved = await this.persistAgentStates();
+    for (let attempt = 1; !saved && attempt < SHARD_END_SAVE_ATTEMPTS; attempt++) {
       await this.sleep(Math.min(5000, 100 * 2 ** attempt));
+      saved = await this.persistAgentStates();
+    }
+    if (!saved)
+      throw new RetryableError(
+        'agent states could not be saved; SHARD_END not checkpointed, the shard will be re-read',
+      );
     // SHARD_END is written as `null` (the largest permitted value), never by re-sending the last sequence number (KCL #211).
     for (let attempt = 1; ; attempt++) {
       try {

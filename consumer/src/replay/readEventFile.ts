@@ -25,7 +25,8 @@ export async function* readEventFile(path: string): AsyncGenerator<EventLine> {
       yield { index: ++index, data: Buffer.from(JSON.stringify(e), 'utf8'), bytesRead: text.length };
     return;
   }
-  const input = createReadStream(path);
+  // 1 MiB reads: with the 64 KiB default the replay waited on the thread pool for a fifth of its time.
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let index = 0;
   for await (const line of lines) {

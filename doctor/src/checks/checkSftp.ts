@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
+import type { ConnectConfig } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import type { SftpConfig } from '../../../common/config/transferConfig';
 import { errorMessage } from '../../../common/errors';
@@ -36,6 +37,8 @@ export async function checkSftp(sftp: SftpConfig, credentials: () => Promise<Sft
       privateKey: creds.privateKey,
       passphrase: creds.passphrase,
       readyTimeout: sftp.readyTimeoutMillis,
+      // The transfer's own algorithm list: the doctor must not pass a server the transfer would refuse.
+      algorithms: sftp.algorithms as ConnectConfig['algorithms'],
       hostVerifier: (key: Buffer) => {
         presented = hostKeyFingerprint(key);
         return sameFingerprint(presented, sftp.hostKeySha256);
@@ -67,6 +70,12 @@ export async function checkSftp(sftp: SftpConfig, credentials: () => Promise<Sft
         'sftp',
         `${where} host key OK, login as ${creds.username} rejected`,
         'check the username and password/private key (SFTP secret or SFTP_USERNAME/SFTP_PASSWORD/SFTP_PRIVATE_KEY)',
+      );
+    if (/no matching|unsupported algorithm/i.test(message))
+      return fail(
+        'sftp',
+        `${where} shares no SSH algorithm with the transfer: ${message}`,
+        'upgrade the server, or allow an older algorithm with SFTP_KEX_ALGORITHMS, SFTP_HOST_KEY_ALGORITHMS, SFTP_CIPHERS or SFTP_MACS (docs/historical-feed.md §5)',
       );
     if (stage === 'connect')
       return fail(

@@ -12,7 +12,7 @@ import { type SftpCredentials, SftpUploader } from './sftp/SftpUploader';
 import { drainQueue, type DrainResult } from './sqs/drainQueue';
 import { processSqsBatch } from './sqs/processSqsBatch';
 import { transferObject, type TransferOutcome } from './transferObject';
-import { SftpAuthenticationError } from './errors';
+import { SftpAuthenticationError, SftpPrivateKeyError } from './errors';
 
 /**
  * The composition root, without a container: config + clients in, the two invocation shapes out. One instance per
@@ -87,13 +87,14 @@ export class TransferRuntime {
           uploader: await lazyUploader(),
           layout: this.config.csvLayout,
           quarantinePrefix: this.config.quarantinePrefix,
+          limits: this.config.limits,
           deduplicator: (sourceKey) => this.deduplicator(sourceKey),
           metrics: this.metrics,
           logger: this.logger,
         });
       } catch (e) {
-        // A rotated secret: fetch it again on the next invocation.
-        if (e instanceof SftpAuthenticationError) this.credentials = null;
+        // A rotated or corrected secret: fetch it again on the next invocation.
+        if (e instanceof SftpAuthenticationError || e instanceof SftpPrivateKeyError) this.credentials = null;
         throw e;
       }
     };

@@ -1,4 +1,4 @@
-import { ConnectWfmError, NonRetryableError, RetryableError } from '../../../common/errors';
+import { ConfigError, ConnectWfmError, NonRetryableError, RetryableError } from '../../../common/errors';
 
 /**
  * The transfer's errors. Retryable ones are retried in-process with back-off and, if they persist, leave the SQS
@@ -11,6 +11,15 @@ export class SftpHostKeyMismatchError extends NonRetryableError {}
 
 /** Username, password or key rejected. */
 export class SftpAuthenticationError extends NonRetryableError {}
+
+/**
+ * The private key cannot be parsed, or its passphrase is wrong: a configuration error (nothing on the server was even
+ * tried). The cached secret is dropped, so a corrected secret is used at the next invocation without a restart.
+ */
+export class SftpPrivateKeyError extends ConfigError {}
+
+/** Client and server share no key exchange, host key, cipher or MAC algorithm: a person must decide to allow more. */
+export class SftpAlgorithmError extends NonRetryableError {}
 
 /** The object cannot be read as what its name or magic bytes say (e.g. a corrupt gzip stream). */
 export class CorruptObjectError extends NonRetryableError {}

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { TransferLimits } from '../../../common/config/transferConfig';
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
 import { TransferMetric } from '../../../common/observability/metricNames';
@@ -8,8 +9,9 @@ import type { CsvLayout } from './ctr/csvLayout';
 import type { Deduplicator } from './dedup/Deduplicator';
 import { NoDeduplication } from './dedup/NoDeduplication';
 import { decompressIfGzip } from './s3/decompressIfGzip';
-import { quarantineKey } from './s3/quarantineKey';
-import { objectKind, remoteFileName } from './s3/remoteFileName';
+import { fitWithHash } from './s3/fitBytes';
+import { MAX_S3_KEY_BYTES, quarantineKey } from './s3/quarantineKey';
+import { objectKind, remoteFileNameOf } from './s3/remoteFileName';
 import type { ObjectRef, S3ObjectStore } from './s3/S3ObjectStore';
 import type { SftpUploader } from './sftp/SftpUploader';
 import { CorruptObjectError } from './errors';
@@ -24,6 +26,8 @@ export interface TransferDeps {
   uploader: SftpUploader;
   layout: CsvLayout;
   quarantinePrefix: string;
+  /** Gzip and resync limits (default: the modules' defaults, which the configuration's defaults equal). */
+  limits?: TransferLimits;
   /** A fresh deduplicator per attempt (it remembers what the attempt selected). */
   deduplicator?: (sourceKey: string) => Deduplicator;
   metrics: Metrics;
@@ -56,7 +60,9 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
   }
 
   const kind = objectKind(ref.key);
-  const name = remoteFileName(ref.key, kind);
+  const { name, altered } = remoteFileNameOf(ref.key, kind);
+  if (altered)
+    log.warn('remote file name differs from the object name (too long, empty or hidden)', { remoteName: name });
   let outcome: TransferOutcome;
   let commit: () => Promise<void> = async () => undefined;
 
@@ -74,9 +80,11 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
       stats = newConversionStats();
       invalid = [];
       dedup = deps.deduplicator?.(ref.key) ?? new NoDeduplication();
-      const bytes = decompressIfGzip(await store.open(ref));
+      const bytes = decompressIfGzip(await store.open(ref), deps.limits?.gzip);
       let quarantinedBytes = 0;
       const onInvalid = (item: InvalidCtr): void => {
+        // Every S3 key is known and checked here, before the file is published (the rename comes after the body).
+        checkS3Key(quarantineKey(deps.quarantinePrefix, ref.key, item.offset));
         quarantinedBytes += item.text.length;
         // Held until the upload is done; an object that is mostly not CTRs is not a Firehose CTR object at all.
         if (quarantinedBytes > MAX_QUARANTINE_BYTES || invalid.length >= MAX_QUARANTINE_ITEMS)
@@ -86,7 +94,11 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
           );
         invalid.push(item);
       };
-      const csv = convertCtrStream(bytes, { layout: deps.layout, deduplicator: dedup, onInvalid }, stats);
+      const csv = convertCtrStream(
+        bytes,
+        { layout: deps.layout, deduplicator: dedup, onInvalid, resyncBudget: deps.limits?.resync },
+        stats,
+      );
       return { body: Readable.from(csv, { objectMode: false }), deliver: () => stats.rows > 0 };
     });
     for (const item of invalid) {
@@ -94,7 +106,7 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
       await store.put({ bucket: ref.bucket, key }, item.text, {
         // Metadata travels as HTTP headers: ASCII only, so both values are URL-encoded.
         reason: encodeURIComponent(item.reason.slice(0, 200)),
-        source: encodeURIComponent(ref.key),
+        source: sourceMetadata(ref.key),
       });
       log.warn('record is not a valid CTR; quarantined', {
         quarantineKey: key,
@@ -106,6 +118,12 @@ export async function transferObject(ref: ObjectRef, deps: TransferDeps): Promis
     metrics.count(TransferMetric.CtrRecordsQuarantined, invalid.length);
     metrics.count(TransferMetric.CtrRecordsConverted, stats.rows);
     metrics.count(TransferMetric.CtrDuplicatesSkipped, dedup.skipped);
+    metrics.count(TransferMetric.CtrInvalidUtf8Quarantined, stats.invalidUtf8);
+    metrics.count(TransferMetric.CtrControlCharactersReplaced, stats.controlCharsReplaced);
+    if (stats.controlCharsReplaced > 0)
+      log.warn('control characters in exported values replaced by U+FFFD (text rule)', {
+        replaced: stats.controlCharsReplaced,
+      });
     const finalDedup = dedup;
     commit = () => finalDedup.commit();
     outcome = result.delivered
@@ -135,3 +153,15 @@ export const describeFailure = (ref: ObjectRef, error: unknown): Record<string, 
   error: errorMessage(error),
   errorType: error instanceof Error ? error.name : typeof error,
 });
+
+/** A key S3 would refuse fails the object before anything is published, not after (a retry would publish again). */
+function checkS3Key(key: string): void {
+  if (Buffer.byteLength(key, 'utf8') > MAX_S3_KEY_BYTES)
+    throw new CorruptObjectError(`quarantine key longer than ${MAX_S3_KEY_BYTES} bytes; check QUARANTINE_PREFIX`);
+}
+
+/** S3 allows 2 KB of user metadata in all: the source key URL-encoded, shortened with its hash past 1 KB. */
+const sourceMetadata = (key: string): string => {
+  const encoded = encodeURIComponent(key);
+  return encoded.length <= 1024 ? encoded : fitWithHash(encoded, 1024, key);
+};

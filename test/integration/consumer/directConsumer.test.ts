@@ -1,5 +1,10 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { MergeShardsCommand, ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import {
+  DescribeStreamSummaryCommand,
+  ListShardsCommand,
+  MergeShardsCommand,
+  SplitShardCommand,
+} from '@aws-sdk/client-kinesis';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +80,37 @@ const postedFor = (agent: number): string[] =>
 
 const allAt = (list: number[], expected: (agent: number) => string): boolean =>
   list.every((a) => receiver.currentStates().get(userCode(a)) === expected(a));
+
+const HOUR = 3600 * 1000;
+
+/** Three old states per agent (H1–H3, 20 hours ago, an hour apart); returns the first one's event time. */
+async function putHistory(stream: string, ids: number[]): Promise<number> {
+  const t = Date.now() - 20 * HOUR;
+  await putEvents(
+    kinesis.client,
+    stream,
+    ids.flatMap((a) => ['H1', 'H2', 'H3'].map((status, i) => ({ agent: a, status, at: t + i * HOUR }))),
+  );
+  return t;
+}
+
+/**
+ * Reads `stream` from the start in small reads (each seconds behind the tip) until `current` are at 'Now', then
+ * stops; asserts that the agents `ids` got exactly one post, a snapshot, and returns its states.
+ */
+async function catchUpPosts(stream: string, ids: number[], current: number[]): Promise<Map<string, string>> {
+  const batchesBefore = receiver.batches.length;
+  const c = consumer(stream, { KINESIS_MAX_RECORDS: '4', RTA_CATCH_UP_THRESHOLD_MS: '1500' });
+  await waitFor('caught up and posted', () => allAt(current, () => 'Now'), 30000, c.log);
+  await sleep(1000);
+  await c.stop();
+  const mine = receiver.batches
+    .slice(batchesBefore)
+    .filter((b) => b.states.some((s) => ids.some((a) => s.UserCode === userCode(a))));
+  expect(mine).toHaveLength(1);
+  expect(mine[0]!.isSnapshot).toBe(true);
+  return new Map(mine[0]!.states.map((s) => [s.UserCode, s.StateCode]));
+}
 
 describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
   test('2-shard stream end to end; SIGTERM exits 0 after checkpointing; a restart resumes without re-posting', async () => {
@@ -237,13 +273,7 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
     // Prepare: history (three states per agent, old event times), a pause, then current states for half of them
     const stream = await newStream(2);
     const ids = agents(5000, 10);
-    const hour = 3600 * 1000;
-    const t = Date.now() - 20 * hour;
-    await putEvents(
-      kinesis.client,
-      stream,
-      ids.flatMap((a) => ['H1', 'H2', 'H3'].map((status, i) => ({ agent: a, status, at: t + i * hour }))),
-    );
+    await putHistory(stream, ids);
     await sleep(3000);
     const now = Date.now();
     const current = ids.slice(0, 5);
@@ -252,21 +282,48 @@ describe('direct mode consumer on kinesis-mock and DynamoDB Local', () => {
       stream,
       current.map((a) => ({ agent: a, status: 'Now', at: now })),
     );
-    const batchesBefore = receiver.batches.length;
     // Act: small reads, so the first ones are seconds behind the tip
-    const c = consumer(stream, { KINESIS_MAX_RECORDS: '4', RTA_CATCH_UP_THRESHOLD_MS: '1500' });
-    await waitFor('caught up and posted', () => allAt(current, () => 'Now'), 30000, c.log);
-    await sleep(1000);
-    await c.stop();
-    const mine = receiver.batches
-      .slice(batchesBefore)
-      .filter((b) => b.states.some((s) => ids.some((a) => s.UserCode === userCode(a))));
+    const posted = await catchUpPosts(stream, ids, current);
     // Assess
-    expect(mine).toHaveLength(1);
-    expect(mine[0]!.isSnapshot).toBe(true);
-    const posted = new Map(mine[0]!.states.map((s) => [s.UserCode, s.StateCode]));
     for (const a of current) expect(posted.get(userCode(a))).toBe('Now');
     for (const a of ids.slice(5)) expect(posted.get(userCode(a))).toBe('H3');
-    expect(mine[0]!.states.some((s) => s.StateCode === 'H1' || s.StateCode === 'H2')).toBe(false);
+  });
+
+  test('a reshard during catch-up: the parent’s hours-old states are never posted before the children are read', async () => {
+    // Prepare: the parent holds old history (H1–H3); after a split the children hold H4 and, seconds later at the
+    // tip, the current state of half the agents
+    const stream = await newStream(1);
+    const ids = agents(6000, 10);
+    const t = await putHistory(stream, ids);
+    await kinesis.client.send(
+      new SplitShardCommand({
+        StreamName: stream,
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (2n ** 127n).toString(),
+      }),
+    );
+    await waitFor('split done', async () => {
+      const { StreamDescriptionSummary } = await kinesis.client.send(
+        new DescribeStreamSummaryCommand({ StreamName: stream }),
+      );
+      return StreamDescriptionSummary?.StreamStatus === 'ACTIVE' && StreamDescriptionSummary.OpenShardCount === 2;
+    });
+    await putEvents(
+      kinesis.client,
+      stream,
+      ids.map((a) => ({ agent: a, status: 'H4', at: t + 3 * HOUR })),
+    );
+    await sleep(3000);
+    const current = ids.slice(0, 5);
+    await putEvents(
+      kinesis.client,
+      stream,
+      current.map((a) => ({ agent: a, status: 'Now', at: Date.now() })),
+    );
+    // Act: small reads, so the parent and the children are read far behind the tip
+    const posted = await catchUpPosts(stream, ids, current);
+    // Assess: the current states; no older state was ever posted as current
+    for (const a of current) expect(posted.get(userCode(a))).toBe('Now');
+    for (const a of ids.slice(5)) expect(posted.get(userCode(a))).toBe('H4');
   });
 });

@@ -13,7 +13,10 @@ import { agentArn, agentEvent, userCode } from '../../helpers/agentEvents';
  * MultiLangDaemon with the jars of `npm run kcl:jars`, and its `kcl-processor` children; kinesis-mock and DynamoDB
  * Local from test/harness. Timing settings shorten failover for tests only (production keeps the defaults).
  */
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+/** The repository: three levels up in the sources, four in dist/ (bench:kcl). */
+export const REPO_ROOT = [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..', '..', '..')].find((dir) =>
+  existsSync(join(dir, 'kcl', 'pom.xml')),
+)!;
 export const AUTH_KEY = 'kcl-fleet-key';
 
 /** `npm run build` when dist/ is older than the sources (the same check and lock as `npm start`). */
@@ -86,6 +89,12 @@ export async function scanLeases(ddb: DynamoDBClient, application: string): Prom
     leaseOwner: item.leaseOwner?.S,
     checkpoint: item.checkpoint?.S,
   }));
+}
+
+/** The worker holding KCL 3's leader lock (an item of the coordinator state table with an `ownerName`). */
+export async function leaderOf(ddb: DynamoDBClient, application: string): Promise<string | undefined> {
+  const out = await ddb.send(new ScanCommand({ TableName: `${application}-CoordinatorState`, ConsistentRead: true }));
+  return out.Items?.find((item) => item.ownerName?.S)?.ownerName?.S;
 }
 
 export interface FleetEnv {

@@ -1,3 +1,4 @@
+import { DEFAULT_SSH_ALGORITHMS } from '../../../common/config/transferConfig';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ describe('LocalSftpServer with the transfer uploader', () => {
       hostKeySha256: server.hostKeyFingerprint,
       remoteDir: '/upload',
       readyTimeoutMillis: 5000,
+      fileMode: 0o640,
+      algorithms: DEFAULT_SSH_ALGORITHMS,
       attempts: 1,
       retryBaseMillis: 1,
       retryMaxMillis: 1,

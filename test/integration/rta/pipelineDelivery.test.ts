@@ -190,14 +190,15 @@ describe('pipeline → Teleopti RTA contract server', () => {
     expect(h.pipeline.health().healthy).toBe(true);
   });
 
-  it('surfaces a rejected key loudly: health red with Teleopti’s message, nothing acknowledged', async () => {
+  it('surfaces a rejected key loudly: health red with the HTTP status (never WFM’s reply text), nothing acknowledged', async () => {
     const h = await start({ WFM_AUTH_KEY: 'wrong-key' });
     h.push(1, 'Available');
     h.pipeline.flush().catch(() => undefined);
     for (let i = 0; i < 50 && h.pipeline.health().healthy; i++) await sleep(20);
     const health = h.pipeline.health();
     expect(health).toMatchObject({ healthy: false, rejected: true });
-    expect(health.reason).toContain(INVALID_KEY_MESSAGE);
+    expect(health.reason).toContain('Teleopti RTA rejected the request (HTTP 400)');
+    expect(health.reason).not.toContain(INVALID_KEY_MESSAGE);
     expect(h.pipeline.acknowledged('shard-0')).toBeUndefined();
     expect(h.receiver.batches).toHaveLength(0);
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_SSH_ALGORITHMS } from '../../../common/config/transferConfig';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -28,6 +29,8 @@ describe('SftpUploader against OpenSSH sshd', () => {
       hostKeySha256: sshd.hostKeySha256,
       remoteDir: sshd.uploadDir,
       readyTimeoutMillis: 5000,
+      fileMode: 0o640,
+      algorithms: DEFAULT_SSH_ALGORITHMS,
       attempts: 3,
       retryBaseMillis: 20,
       retryMaxMillis: 50,

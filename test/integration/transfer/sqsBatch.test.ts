@@ -16,7 +16,7 @@ import { DynamoDbDeduplicator } from '../../../processors/transfer/src/dedup/Dyn
 import { TransferRuntime } from '../../../processors/transfer/src/TransferRuntime';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
 import { type S3rver, startS3rver } from '../../harness/s3rver';
-import { type Sshd, startSshd } from '../../harness/sshd';
+import { sftpEnv, type Sshd, startSshd } from '../../harness/sshd';
 import { concatenated, ctrFactory } from '../../helpers/ctrFactory';
 import { parseCsv } from '../../helpers/ctrCsv';
 import { ctrRecord } from '../../helpers/ctrRecords';
@@ -52,12 +52,7 @@ describe('transfer Lambda, SQS event-source mode (s3rver + sshd + DynamoDB Local
     for (const f of readdirSync(sshd.uploadDir)) rmSync(join(sshd.uploadDir, f));
     metrics = new MetricsRegistry();
     const config = readTransferConfig({
-      SFTP_HOST: sshd.host,
-      SFTP_PORT: String(sshd.port),
-      SFTP_USERNAME: sshd.username,
-      SFTP_PASSWORD: sshd.password,
-      SFTP_HOST_KEY_SHA256: sshd.hostKeySha256,
-      SFTP_REMOTE_DIR: sshd.uploadDir,
+      ...sftpEnv(sshd),
       SFTP_RETRY_BASE_MS: '10',
       SFTP_RETRY_MAX_MS: '20',
       DEDUP_TABLE: TABLE,

@@ -1,5 +1,6 @@
 import { loadConsumerConfig } from '../../../common/config/loadConfig';
 import { readConnectConfig } from '../../../common/config/connectConfig';
+import { readPipelineConfig } from '../../../common/config/pipelineConfig';
 import { LOCAL_AUTH_KEY, readRtaConfig } from '../../../common/config/rtaConfig';
 import { ConfigError } from '../../../common/errors';
 
@@ -29,6 +30,35 @@ describe('configuration', () => {
     expect(() => readRtaConfig({ WFM_SOURCE_ID: 'x'.repeat(51) })).toThrow(/WFM_SOURCE_ID: at most 50 characters/);
     expect(() => readRtaConfig({ RTA_MAX_BATCH_STATES: '1e3' })).toThrow(
       /RTA_MAX_BATCH_STATES: must be a whole number between 1 and 10000/,
+    );
+  });
+
+  it('refuses a user name or password in WFM_RTA_URL, naming the variable without echoing the secret', () => {
+    for (const url of ['https://user:s3cr3t-pw@wfm.example.com', 'https://s3cr3t-pw@wfm.example.com/rta']) {
+      let error: unknown;
+      try {
+        readRtaConfig({ WFM_RTA_URL: url, WFM_AUTH_KEY: 'k' });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'WFM_RTA_URL: must not contain a user name or password (userinfo); WFM authenticates with WFM_AUTH_KEY',
+      ]);
+      expect(String((error as Error).message)).not.toContain('s3cr3t-pw');
+    }
+  });
+
+  it('unknown agents are retried every 15 minutes and idle agents evicted after 7 days unless configured otherwise', () => {
+    expect(readRtaConfig({}).unknownUserRetryMillis).toBe(900_000);
+    expect(readPipelineConfig({}).agentEvictAfterMillis).toBe(7 * 24 * 3600_000);
+    expect(readRtaConfig({ RTA_UNKNOWN_USER_RETRY_MS: '60000' }).unknownUserRetryMillis).toBe(60_000);
+    expect(readPipelineConfig({ AGENT_EVICT_AFTER_HOURS: '24' }).agentEvictAfterMillis).toBe(24 * 3600_000);
+    expect(() => readRtaConfig({ RTA_UNKNOWN_USER_RETRY_MS: '10' })).toThrow(
+      /RTA_UNKNOWN_USER_RETRY_MS: must be a whole number between 1000 and 86400000/,
+    );
+    expect(() => readPipelineConfig({ AGENT_EVICT_AFTER_HOURS: '0' })).toThrow(
+      /AGENT_EVICT_AFTER_HOURS: must be a whole number between 1 and 8760/,
     );
   });
 

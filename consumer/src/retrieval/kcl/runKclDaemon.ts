@@ -19,15 +19,27 @@ export interface KclDaemonRun {
   propertiesFile: string;
   /** The child command; default: this build's lean consumer entry (kclProperties.ts). */
   executableName?: string;
-  /** For tests: the java launcher. */
+  /** For tests: the java launcher, and the first restart delay (1 s). */
   java?: string;
+  restartDelayMillis?: number;
 }
+
+/** A run shorter than this counts as a failed start; this many in a row and the worker gives up. */
+const SHORT_RUN_MILLIS = 60000;
+const MAX_SHORT_RUNS = 5;
+const MAX_RESTART_DELAY_MILLIS = 60000;
 
 /**
  * KCL mode's worker: writes the MultiLangDaemon's properties from the validated configuration and runs the daemon in
  * the foreground (`java -cp KCL_JAR_DIR/* … MultiLangDaemon`), forwarding SIGTERM/SIGINT to it. The daemon then asks
  * every record processor to shut down (shutdownRequested: flush, deliver, checkpoint) and exits. Resolves with the
  * exit code to use: 0 after a shutdown we forwarded (the JVM reports 143 for SIGTERM), else the daemon's own.
+ *
+ * The MultiLangDaemon ends its whole JVM (System.exit) when one child dies, taking every healthy shard down with it.
+ * It is started again here, with the same workerId, so it picks up its own leases from their checkpoints at once
+ * instead of waiting for another task to take them over (KCL 3 holds a dead leader's lock for 2 minutes). Back-off
+ * doubles up to a minute; after MAX_SHORT_RUNS runs that each ended within a minute, the worker gives up and exits
+ * with the daemon's code, so a task that cannot start fails visibly.
  */
 export async function runKclDaemon(run: KclDaemonRun): Promise<number> {
   const { config, logger } = run;
@@ -56,21 +68,51 @@ export async function runKclDaemon(run: KclDaemonRun): Promise<number> {
     '--log-configuration',
     logConfiguration,
   ];
-  logger.info('starting the KCL MultiLangDaemon', { workerId: run.workerId, jarDir });
-  const daemon = spawn(run.java ?? 'java', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  return supervise(daemon, logger);
+  const supervisor = new DaemonSupervisor(logger);
+  try {
+    const firstDelay = run.restartDelayMillis ?? 1000;
+    for (let shortRuns = 0, delay = firstDelay; ;) {
+      logger.info('starting the KCL MultiLangDaemon', { workerId: run.workerId, jarDir });
+      const started = Date.now();
+      const code = await supervisor.run(spawn(run.java ?? 'java', args, { stdio: ['ignore', 'inherit', 'inherit'] }));
+      if (supervisor.stopping) return 0;
+      shortRuns = Date.now() - started < SHORT_RUN_MILLIS ? shortRuns + 1 : 0;
+      if (shortRuns >= MAX_SHORT_RUNS) {
+        logger.error('the MultiLangDaemon keeps exiting shortly after its start; giving up', { code, shortRuns });
+        return code;
+      }
+      delay = shortRuns <= 1 ? firstDelay : Math.min(delay * 2, MAX_RESTART_DELAY_MILLIS);
+      logger.error('the MultiLangDaemon exited unasked (a record processor child died?); restarting it', {
+        code,
+        restartInMillis: delay,
+      });
+      if (await supervisor.sleep(delay)) return 0;
+    }
+  } finally {
+    supervisor.close();
+  }
 }
 
-async function supervise(daemon: ChildProcess, logger: Logger): Promise<number> {
-  let forwarded: NodeJS.Signals | undefined;
-  const forward = (signal: NodeJS.Signals) => {
-    forwarded = signal;
-    logger.info(`forwarding ${signal} to the MultiLangDaemon`);
-    daemon.kill(signal);
+/** Runs one daemon process at a time and turns SIGTERM/SIGINT into its orderly shutdown. */
+class DaemonSupervisor {
+  stopping = false;
+  private daemon: ChildProcess | undefined;
+  private wake: (() => void) | undefined;
+  private readonly signals = ['SIGTERM', 'SIGINT'] as const;
+  private readonly forward = (signal: NodeJS.Signals) => {
+    this.stopping = true;
+    this.logger.info(`forwarding ${signal} to the MultiLangDaemon`);
+    this.daemon?.kill(signal);
+    this.wake?.();
   };
-  const signals = ['SIGTERM', 'SIGINT'] as const;
-  for (const signal of signals) process.on(signal, forward);
-  try {
+
+  constructor(private readonly logger: Logger) {
+    for (const signal of this.signals) process.on(signal, this.forward);
+  }
+
+  /** The exit code of the daemon: 128 + n for a signal, as a shell would report it. */
+  async run(daemon: ChildProcess): Promise<number> {
+    this.daemon = daemon;
     const exit = once(daemon, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     const failed = once(daemon, 'error').then(([error]) => {
       throw (error as NodeJS.ErrnoException).code === 'ENOENT'
@@ -78,15 +120,28 @@ async function supervise(daemon: ChildProcess, logger: Logger): Promise<number> 
         : error;
     });
     const [code, signal] = await Promise.race([exit, failed]);
-    logger.info('the MultiLangDaemon exited', { code, signal });
-    if (forwarded && (signal === forwarded || code === 128 + signalNumber(forwarded))) return 0;
-    return code ?? 128 + signalNumber(signal ?? 'SIGKILL');
-  } finally {
-    for (const signal of signals) process.off(signal, forward);
+    this.daemon = undefined;
+    this.logger.info('the MultiLangDaemon exited', { code, signal });
+    return code ?? 128 + constants.signals[signal ?? 'SIGKILL'];
+  }
+
+  /** Waits before a restart; true when a shutdown was asked for meanwhile. */
+  async sleep(millis: number): Promise<boolean> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, millis);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+    return this.stopping;
+  }
+
+  close(): void {
+    for (const signal of this.signals) process.off(signal, this.forward);
   }
 }
-
-const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal];
 
 /** One line that says what to do, instead of a ClassNotFoundException from the JVM. */
 function checkJars(jarDir: string): void {

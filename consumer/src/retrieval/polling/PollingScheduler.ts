@@ -43,11 +43,19 @@ interface ShardState {
  * starts one ShardConsumer per shard whose parents are read to SHARD_END (so each agent's events stay in order
  * across a split or merge). A shard starts after its checkpoint, or at now − KINESIS_INITIAL_LOOKBACK_MS on a first
  * start. While any shard is far behind the tip the pipeline posts nothing; when the last one catches up, one
- * snapshot carries every agent's current state.
+ * snapshot carries every agent's current state. A shard waiting for its parents counts as behind, and a parent read
+ * to its end keeps the gate shut until its children are known: otherwise the parent's hours-old states would go out
+ * as current before the children (which hold the newer ones) are read.
  */
 export class PollingScheduler {
   private readonly shards = new Map<string, ShardState>();
   private readonly lag = new Map<string, number>();
+  /** Open shards not being read yet (waiting for their parents): behind until their first read says otherwise. */
+  private readonly waiting = new Set<string>();
+  /** Shards read to their end whose lag is released only once a listing shows their children (held as behind). */
+  private readonly endedUnlisted = new Set<string>();
+  /** A read reported a lag over the threshold since the last snapshot (a catch-up, not just a reshard hold). */
+  private readBehind = false;
   private readonly abort = new AbortController();
   private readonly lister: ShardLister;
   private syncTimer: NodeJS.Timeout | undefined;
@@ -117,10 +125,17 @@ export class PollingScheduler {
       else this.shards.set(info.shardId, { info, ended: false });
     }
     for (const state of this.shards.values()) {
-      if (state.ended || state.consumer) continue;
+      if (state.ended || state.consumer || !present.has(state.info.shardId)) continue;
       // A parent gone from the listing was trimmed (older than the retention): nothing left to read there.
       const parentsDone = state.info.parentShardIds.every((p) => !present.has(p) || this.shards.get(p)?.ended === true);
-      if (parentsDone && present.has(state.info.shardId)) this.startShard(state);
+      if (parentsDone) this.startShard(state);
+      else this.markWaiting(state.info.shardId);
+    }
+    // This listing followed their end, so it names their children (now waiting or reading): release their lag.
+    for (const shardId of this.endedUnlisted) {
+      this.endedUnlisted.delete(shardId);
+      this.reportLag(shardId, 0);
+      this.lag.delete(shardId);
     }
     this.options.metrics.gauge(ConsumerMetric.OpenShardCount, this.openShardCount);
   }
@@ -135,6 +150,9 @@ export class PollingScheduler {
         ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
         : { type: 'AT_TIMESTAMP', timestamp: new Date(this.startedAt - options.kinesis.initialLookbackMillis) };
     options.committer.track(shardId);
+    // Behind until its first read says otherwise: at a first start, or a reshard's child, the gate must not open
+    // on the other shards' lag alone (a snapshot follows only if some read was really behind).
+    this.markWaiting(shardId);
     const consumer = new ShardConsumer({
       client: options.client,
       stream: options.stream,
@@ -156,9 +174,9 @@ export class PollingScheduler {
       async (result) => {
         if (result.reason !== 'SHARD_END') return;
         state.ended = true;
-        // Read to its end, the shard is as current as it gets: its last lag must not hold the gate shut.
-        this.reportLag(shardId, 0);
-        this.lag.delete(shardId);
+        // Read to its end, the shard is as current as it gets, but its children are not: its lag is released by
+        // the next successful listing, which names them (they count as behind until read).
+        this.endedUnlisted.add(shardId);
         options.logger.info('shard read to its end', { shardId });
         void options.committer.shardEnded(shardId, result.lastSequenceNumber);
         await this.sync();
@@ -175,18 +193,37 @@ export class PollingScheduler {
     // not at the tip yet whatever that record's age (at the tip a shard cannot fill a read: 1,000 writes/s/shard).
     if (lag !== null && input.records.length >= kinesis.maxRecords)
       lag = Math.max(lag, pipelineConfig.catchUpThresholdMillis + 1);
-    if (lag !== null) this.reportLag(shardId, lag);
+    // Behind: gate before pushing (nothing of this read may go out as current). Caught up: push first, so the
+    // snapshot that opens the gate carries this read's states too.
+    const behind = lag !== null && lag > pipelineConfig.catchUpThresholdMillis;
+    if (behind) this.reportLag(shardId, lag as number);
     for (const r of input.records) pipeline.push({ sourceId: shardId, sequenceNumber: r.sequenceNumber, data: r.data });
+    if (lag !== null && !behind) this.reportLag(shardId, lag);
+  }
+
+  private markWaiting(shardId: string): void {
+    if (this.waiting.has(shardId)) return;
+    this.waiting.add(shardId);
+    this.options.pipeline.reportLag(shardId, this.options.pipelineConfig.catchUpThresholdMillis + 1);
   }
 
   private reportLag(shardId: string, lag: number): void {
     const { pipeline, pipelineConfig, metrics } = this.options;
+    this.waiting.delete(shardId);
     this.lag.set(shardId, lag);
+    if (lag > pipelineConfig.catchUpThresholdMillis) this.readBehind = true;
     metrics.gauge(ConsumerMetric.MillisBehindLatest, Math.max(...this.lag.values()));
     // The last shard to catch up: ask for a snapshot before the gate opens, so the held-back states go out as
     // one IsSnapshot request (agents never seen stay logged out) instead of a delta.
-    const caughtUp = [...this.lag.values()].every((l) => l <= pipelineConfig.catchUpThresholdMillis);
-    if (pipeline.isCatchingUp() && caughtUp) void pipeline.sendSnapshot();
+    const caughtUp =
+      this.waiting.size === 0 &&
+      this.endedUnlisted.size === 0 &&
+      [...this.lag.values()].every((l) => l <= pipelineConfig.catchUpThresholdMillis);
+    // Only after reading far behind: a gate held just while a reshard's children start needs no snapshot.
+    if (pipeline.isCatchingUp() && caughtUp && this.readBehind) {
+      this.readBehind = false;
+      void pipeline.sendSnapshot();
+    }
     pipeline.reportLag(shardId, lag);
   }
 }

@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import type { CtrRecord } from './ctrRecord';
 import { parseCtrAt } from './parseCtrAt';
+import { BUDGET_EXHAUSTED_NOTE, DEFAULT_RESYNC_BUDGET, type ResyncBudget, ResyncSearch } from './ResyncSearch';
 
 /**
  * Splits a Firehose object (concatenated JSON objects, with or without any whitespace between them) into CTRs as bytes
@@ -9,8 +11,10 @@ import { parseCtrAt } from './parseCtrAt';
  * A top-level JSON array of CTRs is read too (AWS samples and exports use it; Firehose never does).
  */
 export type CtrItem =
-  | { kind: 'record'; record: CtrRecord; offset: number }
-  | { kind: 'invalid'; text: Buffer; offset: number; reason: string };
+  /** `replaced`: characters of exported values replaced by U+FFFD under the text rule. */
+  | { kind: 'record'; record: CtrRecord; offset: number; replaced: number }
+  /** `invalidUtf8`: well-formed JSON, but not UTF-8 (the text rule quarantines it rather than guess). */
+  | { kind: 'invalid'; text: Buffer; offset: number; reason: string; invalidUtf8?: true };
 
 /** Firehose caps a record at 1,000 KiB; a "record" longer than this cannot be one CTR. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -29,7 +33,23 @@ export class CtrStreamParser {
   private inArray = false;
   private bomChecked = false;
 
-  constructor(private readonly maxRecordBytes = MAX_RECORD_BYTES) {}
+  /** Finds where broken text ends; its budget is per parser, that is per object. */
+  private readonly search: ResyncSearch;
+  /** Absolute offset of a region already known to be broken JSON, and why: not parsed again when bytes arrive. */
+  private brokenAt = -1;
+  private brokenReason = '';
+
+  constructor(
+    private readonly maxRecordBytes = MAX_RECORD_BYTES,
+    budget: ResyncBudget = DEFAULT_RESYNC_BUDGET,
+  ) {
+    this.search = new ResyncSearch(budget, maxRecordBytes);
+  }
+
+  /** Bytes read and time spent finding where broken text ends, and whether the budget ran out (for stats). */
+  get resync(): { work: number; millis: number; exhausted: boolean } {
+    return { work: this.search.work, millis: this.search.millis, exhausted: this.search.exhausted };
+  }
 
   /** Parses what is complete; keeps an unfinished record for the next chunk. */
   push(chunk: Buffer, out: CtrItem[]): void {
@@ -96,65 +116,42 @@ export class CtrStreamParser {
         pos = stop;
         continue;
       }
-      const r = parseCtrAt(buf, pos, len);
-      if (r.kind === 'record') {
-        out.push({ kind: 'record', record: r.record, offset: this.offset + pos });
-        pos = r.end;
-        continue;
+      let reason = 'truncated record';
+      if (this.brokenAt === this.offset + pos) reason = this.brokenReason;
+      else {
+        const r = parseCtrAt(buf, pos, len);
+        if (r.kind === 'record') {
+          // JSON is UTF-8 (RFC 8259 §8.1): decoding bad bytes would write U+FFFD silently, so the record is kept aside.
+          if (isUtf8(buf.subarray(pos, r.end)))
+            out.push({ kind: 'record', record: r.record, offset: this.offset + pos, replaced: r.replaced });
+          else out.push({ ...this.invalid(buf, pos, r.end, 'invalid UTF-8 in the record'), invalidUtf8: true });
+          pos = r.end;
+          continue;
+        }
+        if (r.kind === 'invalid' && r.end !== null) {
+          out.push(this.invalid(buf, pos, r.end, r.reason));
+          pos = r.end;
+          continue;
+        }
+        if (r.kind === 'incomplete' && !final && !overLimit) break;
+        if (r.kind === 'invalid') {
+          // More bytes cannot repair a syntax error: remember it instead of parsing it again at every chunk.
+          this.brokenAt = this.offset + pos;
+          this.brokenReason = reason = r.reason;
+        }
       }
-      if (r.kind === 'invalid' && r.end !== null) {
-        out.push(this.invalid(buf, pos, r.end, r.reason));
-        pos = r.end;
-        continue;
-      }
-      if (r.kind === 'incomplete' && !final && !overLimit) break;
-      const resume = resync(buf, pos, len, final || overLimit);
+      const resume = this.search.find(buf, this.offset, pos, len, final || overLimit);
       if (resume === null) break;
-      out.push(this.invalid(buf, pos, resume, r.kind === 'invalid' ? r.reason : 'truncated record'));
+      if (this.search.exhausted) reason += ` (${BUDGET_EXHAUSTED_NOTE})`;
+      out.push(this.invalid(buf, pos, resume, reason));
       pos = resume;
     }
     this.offset += pos;
     this.pending = pos >= len ? EMPTY : buf.subarray(pos);
   }
 
-  private invalid(buf: Buffer, start: number, end: number, reason: string): CtrItem {
+  private invalid(buf: Buffer, start: number, end: number, reason: string): Extract<CtrItem, { kind: 'invalid' }> {
     // A copy: the item may outlive the chunk it came from (quarantine writes happen later).
     return { kind: 'invalid', text: Buffer.from(buf.subarray(start, end)), offset: this.offset + start, reason };
   }
-}
-
-/**
- * Where broken JSON starting at `from` ends. If a complete CTR starts inside it (a record truncated by a bad write and
- * followed by the next record), the bad text ends there; otherwise at the brace that balances the opening one.
- * Null means "cannot tell yet": more input is needed.
- */
-function resync(buf: Buffer, from: number, len: number, final: boolean): number | null {
-  const balanced = structuralEnd(buf, from, len);
-  const limit = balanced < 0 ? len : balanced;
-  for (let q = buf.indexOf(0x7b, from + 1); q >= 0 && q < limit; q = buf.indexOf(0x7b, q + 1)) {
-    const r = parseCtrAt(buf, q, len);
-    if (r.kind === 'record') return q;
-    if (r.kind === 'incomplete' && !final) return null;
-  }
-  if (balanced >= 0) return balanced;
-  return final ? len : null;
-}
-
-/** The offset after the `}` that closes the `{` at `from`, tracking strings and escapes; -1 if not in the buffer. */
-export function structuralEnd(buf: Buffer, from: number, len: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = from; i < len; i++) {
-    const c = buf[i]!;
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
 }

@@ -3,6 +3,7 @@ import type { CsvLayout } from './csvLayout';
 import { csvHeader, ctrToCsvRow } from './ctrToCsvRow';
 import type { CtrRecord } from './ctrRecord';
 import { type CtrItem, CtrStreamParser } from './CtrStreamParser';
+import type { ResyncBudget } from './ResyncSearch';
 
 export type InvalidCtr = Extract<CtrItem, { kind: 'invalid' }>;
 
@@ -12,18 +13,30 @@ export interface ConvertOptions {
   deduplicator?: Deduplicator;
   /** Called for every record that is not a valid CTR, in input order. */
   onInvalid?: (item: InvalidCtr) => void;
+  /** What finding records after broken JSON may cost in this object (default: DEFAULT_RESYNC_BUDGET). */
+  resyncBudget?: ResyncBudget;
 }
 
 export interface ConversionStats {
   records: number;
   rows: number;
   invalid: number;
+  /** Of `invalid`: well-formed records quarantined for bytes that are not UTF-8. */
+  invalidUtf8: number;
+  /** Control characters and lone surrogates replaced by U+FFFD in exported values. */
+  controlCharsReplaced: number;
 }
 
 /** Records looked up per de-duplication round trip (one DynamoDB BatchGetItem). */
 const DEDUP_BATCH = 100;
 
-export const newConversionStats = (): ConversionStats => ({ records: 0, rows: 0, invalid: 0 });
+export const newConversionStats = (): ConversionStats => ({
+  records: 0,
+  rows: 0,
+  invalid: 0,
+  invalidUtf8: 0,
+  controlCharsReplaced: 0,
+});
 
 /**
  * The streaming converter: bytes of a (decompressed) Firehose object in, UTF-8 CSV out (header first, CRLF lines).
@@ -35,7 +48,7 @@ export async function* convertCtrStream(
   stats: ConversionStats = newConversionStats(),
 ): AsyncGenerator<Buffer> {
   const { layout, deduplicator, onInvalid } = options;
-  const parser = new CtrStreamParser();
+  const parser = new CtrStreamParser(undefined, options.resyncBudget);
   const items: CtrItem[] = [];
   let batch: CtrRecord[] = [];
   yield Buffer.from(csvHeader(layout), 'utf8');
@@ -51,9 +64,11 @@ export async function* convertCtrStream(
     for (const item of items) {
       if (item.kind === 'record') {
         stats.records++;
+        stats.controlCharsReplaced += item.replaced;
         batch.push(item.record);
       } else {
         stats.invalid++;
+        if (item.invalidUtf8) stats.invalidUtf8++;
         onInvalid?.(item);
       }
     }

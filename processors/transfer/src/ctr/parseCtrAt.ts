@@ -7,11 +7,15 @@ import type { CtrAgent, CtrQueue, CtrRecord } from './ctrRecord';
  * converter ahead of `JSON.parse` while staying strict: one invalid byte anywhere makes the record invalid.
  */
 export type ParseResult =
-  | { kind: 'record'; end: number; record: CtrRecord }
+  /** `replaced`: control characters and lone surrogates in exported fields replaced by U+FFFD (the text rule). */
+  | { kind: 'record'; end: number; record: CtrRecord; replaced: number }
   /** The buffer ends before the object does: wait for more bytes (or, at end of input, it is truncated). */
-  | { kind: 'incomplete' }
-  /** `end` is set when the text was complete, valid JSON (just not a CTR); null when the JSON itself is broken. */
-  | { kind: 'invalid'; end: number | null; reason: string };
+  | { kind: 'incomplete'; reached: number }
+  /**
+   * `end` is set when the text was complete, valid JSON (just not a CTR); null when the JSON itself is broken.
+   * `reached`: how far the parser read (the work the attempt cost).
+   */
+  | { kind: 'invalid'; end: number | null; reason: string; reached: number };
 
 const MAX_DEPTH = 64;
 
@@ -108,11 +112,11 @@ export function parseCtrAt(buf: Buffer, start: number, end: number = buf.length)
   const p = new Parser(buf, start, end);
   try {
     const record = p.ctr();
-    return { kind: 'record', end: p.pos, record };
+    return { kind: 'record', end: p.pos, record, replaced: p.replaced };
   } catch (e) {
-    if (e === INCOMPLETE) return { kind: 'incomplete' };
-    if (e instanceof JsonSyntaxError) return { kind: 'invalid', end: null, reason: e.reason };
-    if (e instanceof CtrShapeError) return { kind: 'invalid', end: p.pos, reason: e.reason };
+    if (e === INCOMPLETE) return { kind: 'incomplete', reached: end };
+    if (e instanceof JsonSyntaxError) return { kind: 'invalid', end: null, reason: e.reason, reached: p.pos };
+    if (e instanceof CtrShapeError) return { kind: 'invalid', end: p.pos, reason: e.reason, reached: p.pos };
     throw e;
   }
 }
@@ -252,6 +256,19 @@ class Parser {
 
   /** Count of strings with escapes seen: lets `key` know whether the key it just read needs decoding. */
   private escapes = 0;
+  /** Characters of decoded values replaced by U+FFFD (see `clean`). */
+  replaced = 0;
+
+  /**
+   * The text rule (docs/historical-feed.md): control characters other than tab, CR and LF (C0, DEL, C1) and lone
+   * surrogates in an exported value become U+FFFD, counted; a CSV never carries a raw NUL or an unpaired surrogate.
+   */
+  private clean(s: string): string {
+    return s.replace(UNSAFE_TEXT, () => {
+      this.replaced++;
+      return '\ufffd';
+    });
+  }
 
   /** A JSON string starting at the opening quote; decoded only when asked. */
   private string(decode: boolean): string | undefined {
@@ -278,11 +295,18 @@ class Parser {
     const plain = PLAIN;
     let i = from;
     let escaped = false;
+    let suspect = false;
     for (;;) {
       while (i < end && plain[buf[i]!] === 1) i++;
       if (i >= end) throw INCOMPLETE;
       const c = buf[i]!;
       if (c === 0x22) break;
+      if (c === 0x7f || c === 0xc2) {
+        // DEL, or the lead byte of U+0080–U+00BF (the C1 controls among them): legal JSON, checked once decoded.
+        suspect = true;
+        i++;
+        continue;
+      }
       if (c === 0x5c) {
         escaped = true;
         if (i + 1 >= end) throw INCOMPLETE;
@@ -311,7 +335,10 @@ class Parser {
     if (escaped) this.escapes++;
     if (!decode) return undefined;
     // Escapes are rare in CTRs; JSON.parse of the one string gives exactly its semantics (surrogates included).
-    return escaped ? (JSON.parse(this.fast.utf8Slice(start - 1, i + 1)) as string) : this.fast.utf8Slice(start, i);
+    const text = escaped
+      ? (JSON.parse(this.fast.utf8Slice(start - 1, i + 1)) as string)
+      : this.fast.utf8Slice(start, i);
+    return escaped || suspect ? this.clean(text) : text;
   }
 
   private failAt(at: number, reason: string): never {
@@ -404,7 +431,13 @@ class Parser {
   }
 }
 
-const PLAIN = new Uint8Array(256).map((_, c) => (c >= 0x20 && c !== 0x22 && c !== 0x5c ? 1 : 0));
+/** Bytes a string's fast path passes: not `"`, `\\`, C0 controls, DEL or 0xC2 (which may start a C1 control). */
+const PLAIN = new Uint8Array(256).map((_, c) =>
+  c >= 0x20 && c !== 0x22 && c !== 0x5c && c !== 0x7f && c !== 0xc2 ? 1 : 0,
+);
+const UNSAFE_TEXT =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 

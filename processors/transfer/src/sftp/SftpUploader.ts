@@ -1,10 +1,18 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { ConnectConfig } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { ConnectWfmError, errorMessage, NonRetryableError, RetryableError } from '../../../../common/errors';
 import type { SftpConfig } from '../../../../common/config/transferConfig';
 import type { Logger } from '../../../../common/logging/logger';
-import { SftpAuthenticationError, SftpHostKeyMismatchError, toTransferError } from '../errors';
+import { SSH_ALGORITHM_VARIABLES } from '../../../../common/config/transferConfig';
+import {
+  SftpAlgorithmError,
+  SftpAuthenticationError,
+  SftpHostKeyMismatchError,
+  SftpPrivateKeyError,
+  toTransferError,
+} from '../errors';
 import { hostKeyFingerprint, sameFingerprint } from './hostKeyFingerprint';
 
 export interface SftpCredentials {
@@ -22,6 +30,8 @@ export interface SftpUploaderOptions extends Pick<
   | 'hostKeySha256'
   | 'remoteDir'
   | 'readyTimeoutMillis'
+  | 'fileMode'
+  | 'algorithms'
   | 'attempts'
   | 'retryBaseMillis'
   | 'retryMaxMillis'
@@ -68,7 +78,8 @@ export class SftpUploader {
         source.body.once('error', (e) => {
           sourceError = e;
         });
-        await client.put(source.body, partPath);
+        // ssh2 opens with 0666 and then fchmods to `mode`: the server's umask does not protect the file.
+        await client.put(source.body, partPath, { writeStreamOptions: { mode: this.options.fileMode } });
         if (source.deliver && !source.deliver()) {
           await client.delete(partPath, true);
           return { delivered: false, attempts: attempt };
@@ -106,7 +117,7 @@ export class SftpUploader {
 
   private async connection(): Promise<SftpClient> {
     if (this.client) return this.client;
-    const { host, port, credentials, readyTimeoutMillis, hostKeySha256 } = this.options;
+    const { host, port, credentials, readyTimeoutMillis, hostKeySha256, algorithms } = this.options;
     // Events outside an operation (idle disconnect) retire the connection; the library would console.log them.
     const retire = (event: string) => (err?: unknown) => {
       if (this.client === client) this.client = null;
@@ -131,6 +142,8 @@ export class SftpUploader {
       readyTimeout: readyTimeoutMillis,
       keepaliveInterval: 5000,
       keepaliveCountMax: 3,
+      // Explicit, not ssh2's defaults (which still include ssh-rsa, SHA-1 and CBC): see SftpConfig.algorithms.
+      algorithms: algorithms as ConnectConfig['algorithms'],
       // The only trust decision: the key's SHA-256 must be the pinned one. ssh2 then proves the server holds it.
       hostVerifier: (key: Buffer) => {
         this.presentedKey = hostKeyFingerprint(key);
@@ -154,6 +167,26 @@ export class SftpUploader {
       return new SftpHostKeyMismatchError(
         `SFTP host key mismatch for ${this.options.host}:${this.options.port}: server presented ${this.presentedKey}, ` +
           `pinned ${this.options.hostKeySha256}; refusing to connect`,
+        { cause: e },
+      );
+    // ssh2 parses the key before connecting; its message names the problem, never the key's bytes.
+    if (
+      /cannot parse privatekey|encrypted private openssh key detected|bad passphrase|integrity check failed/i.test(
+        message,
+      )
+    )
+      return new SftpPrivateKeyError(
+        'SFTP private key unusable (malformed, or wrong passphrase): fix the secret\'s "privateKey"/"passphrase" ' +
+          '(or SFTP_PRIVATE_KEY / SFTP_PASSPHRASE)',
+      );
+    const noMatch = /no matching (key exchange|host key|cipher|C->S cipher|S->C cipher|MAC|C->S MAC|S->C MAC)/i.exec(
+      message,
+    );
+    if (noMatch || /unsupported algorithm/i.test(message))
+      return new SftpAlgorithmError(
+        `SFTP server ${this.options.host}:${this.options.port} and this client share no ${noMatch?.[1] ?? 'usable'} ` +
+          `algorithm (${message}); allow an older one only if the server cannot be upgraded: ` +
+          Object.values(SSH_ALGORITHM_VARIABLES).join(', '),
         { cause: e },
       );
     if (/authentication methods failed/i.test(message))

@@ -5,12 +5,15 @@ const ARN = 'arn:aws:connect:us-east-1:1:instance/i/agent/a1';
 const T = Date.parse('2026-01-01T10:00:00.000Z');
 
 describe('AgentTracker', () => {
-  it('applies events in sequence order within a shard and refuses older or equal sequence numbers', () => {
+  it('within a shard, a newer EventTimestamp wins and the sequence number only breaks ties', () => {
     const t = new AgentTracker();
     expect(t.track('STATE_CHANGE', ARN, 'e1', T, 'ann', 'shard-0', seq(2)).kind).toBe('apply');
-    expect(t.track('STATE_CHANGE', ARN, 'e2', T + 1000, 'ann', 'shard-0', seq(1)).kind).toBe('stale');
-    expect(t.track('STATE_CHANGE', ARN, 'e3', T + 1000, 'ann', 'shard-0', seq(2)).kind).toBe('stale');
-    expect(t.track('STATE_CHANGE', ARN, 'e4', T - 5000, 'ann', 'shard-0', seq(3)).kind).toBe('apply');
+    expect(t.track('STATE_CHANGE', ARN, 'e2', T, 'ann', 'shard-0', seq(1)).kind).toBe('stale');
+    expect(t.track('STATE_CHANGE', ARN, 'e3', T, 'ann', 'shard-0', seq(2)).kind).toBe('stale');
+    expect(t.track('STATE_CHANGE', ARN, 'e4', T, 'ann', 'shard-0', seq(3)).kind).toBe('apply');
+    expect(t.track('STATE_CHANGE', ARN, 'e5', T + 1000, 'ann', 'shard-0', seq(4)).kind).toBe('apply');
+    // A late duplicate (new EventId, later sequence number, older event) never replaces the newer state.
+    expect(t.track('STATE_CHANGE', ARN, 'e6', T - 5000, 'ann', 'shard-0', seq(5)).kind).toBe('stale');
   });
 
   it('compares event time across shards (resharding) and accepts an equal time', () => {

@@ -104,4 +104,10 @@ describe('deriveStateCode in contact mode (docs/state-codes.md)', () => {
     expect(deriveStateCode(e, status)).toBeUndefined();
     expect(deriveStateCode(withContacts([], 'x'.repeat(400)), status)).toHaveLength(300);
   });
+
+  it('caps on code points: a surrogate pair across the 300th unit is dropped whole, never split', () => {
+    const code = deriveStateCode(withContacts([], 'x'.repeat(299) + '😀 more'), status)!;
+    expect(code).toBe('x'.repeat(299));
+    expect(Buffer.from(code, 'utf8').toString('utf8')).toBe(code);
+  });
 });

@@ -6,7 +6,8 @@ import { CONNECT_SOURCE } from '../../../../consumer/src/connect/ConnectSnapshot
 import { ConnectReconciler } from '../../../../consumer/src/connect/ConnectReconciler';
 import { snapshotReason } from '../../../../consumer/src/connect/snapshotReason';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
-import type { AgentState, DeliveredState, StateBatch } from '../../../../consumer/src/pipeline/types';
+import type { CodedState } from '../../../../consumer/src/pipeline/CoalescingDelivery';
+import type { DeliveredState, StateBatch } from '../../../../consumer/src/pipeline/types';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../../../helpers/agentEvents';
 
 const rta = readRtaConfig({});
@@ -50,10 +51,11 @@ function harness(initialDelivered: DeliveredState[] = [], failures = 0) {
   };
 }
 
-const truthOf = (entries: [number, string][], at: number): AgentState[] =>
+const truthOf = (entries: [number, string][], at: number): CodedState[] =>
   entries.map(([agent, stateCode]) => ({
     userCode: userCode(agent),
     stateCode,
+    loggedOut: false,
     agentArn: agentArn(agent),
     eventTimeMillis: at,
     sourceId: CONNECT_SOURCE,

@@ -13,6 +13,7 @@ const obs = (user: string, code: string | undefined, n: number): Observation => 
       : {
           userCode: user,
           stateCode: code,
+          loggedOut: false,
           agentArn: `arn/${user}`,
           eventTimeMillis: n,
           sourceId: 's0',

@@ -73,6 +73,52 @@ describe('buildKclProperties', () => {
     expect(p.get('metricsLevel')).toBe('NONE');
     expect(p.get('retrievalMode')).toBe('FANOUT');
     expect(p.get('applicationName')).toBe('connect-wfm-rta');
+    // KCL 3 probes EC2/ECS metadata for worker metrics: off against emulators
+    expect(p.get('disableWorkerMetrics')).toBe('true');
+  });
+
+  test('KCL 3: the tables Terraform created, failover timing and a lease cap from the environment; defaults otherwise', () => {
+    // Act
+    const set = parse(
+      build({
+        KINESIS_STREAM_NAME: 'events',
+        CHECKPOINT_TABLE: 'rta-leases',
+        KCL_COORDINATOR_STATE_TABLE: 'rta-coordinator',
+        KCL_WORKER_METRICS_TABLE: 'rta-worker-metrics',
+        KCL_FAILOVER_TIME_MS: '3000',
+        KCL_MAX_LEASES_FOR_WORKER: '8',
+        KCL_PARENT_SHARD_POLL_INTERVAL_MS: '1000',
+        KINESIS_SHARD_SYNC_INTERVAL_MS: '2000',
+      }),
+    );
+    const defaults = parse(build({ KINESIS_STREAM_NAME: 'events' }));
+    // Assess
+    expect(set.get('coordinatorStateTableName')).toBe('rta-coordinator');
+    expect(set.get('workerMetricsTableName')).toBe('rta-worker-metrics');
+    expect(set.get('failoverTimeMillis')).toBe('3000');
+    expect(set.get('maxLeasesForWorker')).toBe('8');
+    expect(set.get('parentShardPollIntervalMillis')).toBe('1000');
+    expect(set.get('shardSyncIntervalMillis')).toBe('2000');
+    expect(defaults.get('failoverTimeMillis')).toBe('10000');
+    for (const key of [
+      'coordinatorStateTableName',
+      'workerMetricsTableName',
+      'maxLeasesForWorker',
+      'disableWorkerMetrics',
+    ])
+      expect(defaults.has(key)).toBe(false);
+    // The child: this node, the lean entry of this build by absolute path, the child's heap flags
+    expect(defaults.get('executableName')).toMatch(
+      new RegExp(
+        `^env MALLOC_ARENA_MAX=1 \\S+ ${process.execPath} --max-old-space-size=128 --max-semi-space-size=2 /\\S+/consumer/src/main\\.js kcl-processor$`,
+      ),
+    );
+  });
+
+  test('a bad KCL setting is a configuration error naming the variable', () => {
+    expect(() => build({ KINESIS_STREAM_NAME: 'e', KCL_MAX_LEASES_FOR_WORKER: '0' })).toThrow(
+      /KCL_MAX_LEASES_FOR_WORKER/,
+    );
   });
 
   test('no stream configured is a configuration error', () => {

@@ -19,6 +19,37 @@ describe('readTransferConfig', () => {
     });
   });
 
+  it('hardening settings: file mode, SSH algorithm lists, gzip and resync limits, with safe defaults', () => {
+    const c = readTransferConfig(base);
+    expect(c.sftp.fileMode).toBe(0o640);
+    expect(c.sftp.algorithms.serverHostKey).not.toContain('ssh-rsa');
+    expect(c.sftp.algorithms.hmac.some((m) => m.includes('sha1'))).toBe(false);
+    expect(c.sftp.algorithms.cipher.some((m) => m.includes('cbc'))).toBe(false);
+    expect(c.limits).toEqual({
+      gzip: { maxBytes: 1 << 30, maxRatio: 100 },
+      resync: { workPerInputByte: 2, baseBytes: 1 << 20, maxMillis: 2000 },
+    });
+    const custom = readTransferConfig({
+      ...base,
+      SFTP_FILE_MODE: '600',
+      SFTP_HOST_KEY_ALGORITHMS: 'ssh-ed25519, ssh-rsa',
+      GZIP_MAX_MB: '64',
+      GZIP_MAX_RATIO: '50',
+      CTR_RESYNC_MAX_MS: '500',
+    });
+    expect(custom.sftp.fileMode).toBe(0o600);
+    expect(custom.sftp.algorithms.serverHostKey).toEqual(['ssh-ed25519', 'ssh-rsa']);
+    expect(custom.limits.gzip).toEqual({ maxBytes: 64 << 20, maxRatio: 50 });
+    expect(custom.limits.resync.maxMillis).toBe(500);
+    expect(() => readTransferConfig({ ...base, SFTP_FILE_MODE: '0666' })).toThrow(
+      /SFTP_FILE_MODE: must not make files world-writable/,
+    );
+    expect(() => readTransferConfig({ ...base, SFTP_FILE_MODE: 'rw-r-----' })).toThrow(
+      /SFTP_FILE_MODE: must be an octal/,
+    );
+    expect(() => readTransferConfig({ ...base, SFTP_MACS: 'hmac-sha1;rm -rf' })).toThrow(/SFTP_MACS: must be a comma/);
+  });
+
   it('requires a pinned host key in ssh-keygen form', () => {
     expect(() => readTransferConfig({ ...base, SFTP_HOST_KEY_SHA256: '' })).toThrow(
       /SFTP_HOST_KEY_SHA256: is required/,

@@ -30,7 +30,7 @@ describe('convertCtrStream over the real samples', () => {
     for (const chunkSize of [1, 7, 4096, 1 << 20]) {
       const { csv, stats } = await convertBytes(fixture('derived-firehose-style-concatenated.txt'), { chunkSize });
       const rows = parseCsv(csv);
-      expect(stats).toEqual({ records: 3, rows: 3, invalid: 0 });
+      expect(stats).toMatchObject({ records: 3, rows: 3, invalid: 0 });
       expect(rows.slice(1).map((r) => r[6])).toEqual([
         '6fe40d2a-1a89-4d73-bfcf-5d9c33894f47',
         '6fe40d2a-1a89-4d73-bfcf-5d9c33894f47',
@@ -41,7 +41,7 @@ describe('convertCtrStream over the real samples', () => {
 
   it('reads the JSON-array sample and, with in-file de-duplication, keeps one row for the six copies', async () => {
     const all = await convertBytes(fixture('extra-duplicated_samples.json'));
-    expect(all.stats).toEqual({ records: 6, rows: 6, invalid: 0 });
+    expect(all.stats).toMatchObject({ records: 6, rows: 6, invalid: 0 });
     const dedup = new InMemoryDeduplicator('standard');
     const once = await convertBytes(fixture('extra-duplicated_samples.json'), { deduplicator: dedup });
     expect(once.stats.rows).toBe(1);
