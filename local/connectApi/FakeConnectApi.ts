@@ -70,6 +70,7 @@ export class FakeConnectApi {
   largestPage = 0;
   largestFilter = 0;
   private readonly buckets = new Map<Operation, TokenBucket>();
+  private forcedThrottles = 0;
   private readonly accountId: string;
   private readonly region: string;
 
@@ -111,6 +112,11 @@ export class FakeConnectApi {
 
   get totalCalls(): number {
     return this.calls.GetCurrentUserData + this.calls.ListUsers + this.calls.ListRoutingProfiles;
+  }
+
+  /** The next `count` requests are throttled (429) whatever the quota: throttling on demand. */
+  throttleNext(count: number): void {
+    this.forcedThrottles += count;
   }
 
   upsertAgent(agent: FakeAgent): void {
@@ -171,7 +177,9 @@ export class FakeConnectApi {
       this.calls[route.op]++;
       if (!/^AWS4-HMAC-SHA256 Credential=/.test(String(req.headers.authorization ?? '')))
         throw new ConnectApiError(403, 'AccessDeniedException', 'Missing Authentication Token');
-      if (!this.buckets.get(route.op)!.take()) {
+      const forced = this.forcedThrottles > 0;
+      if (forced) this.forcedThrottles--;
+      if (forced || !this.buckets.get(route.op)!.take()) {
         this.throttled++;
         throw new ConnectApiError(429, 'TooManyRequestsException', 'Rate exceeded');
       }
