@@ -467,6 +467,23 @@ run "kcl_mode_policies" {
     error_message = "The consumer decrypts through Kinesis and DynamoDB only."
   }
 
+  # Amazon Connect: exactly the three read actions, on this instance and its resources.
+  assert {
+    condition = [
+      for s in jsondecode(data.aws_iam_policy_document.consumer_task.json).Statement : {
+        actions   = toset(flatten([s.Action]))
+        resources = toset(flatten([s.Resource]))
+      } if anytrue([for a in flatten([s.Action]) : startswith(a, "connect:")])
+      ] == [{
+        actions = toset(["connect:GetCurrentUserData", "connect:ListRoutingProfiles", "connect:ListUsers"])
+        resources = toset([
+          "arn:aws:connect:eu-west-1:111122223333:instance/00000000-1111-2222-3333-444444444444",
+          "arn:aws:connect:eu-west-1:111122223333:instance/00000000-1111-2222-3333-444444444444/*",
+        ])
+    }]
+    error_message = "The consumer reads Connect with GetCurrentUserData, ListRoutingProfiles and ListUsers on its instance only."
+  }
+
   # Service principals in the key and resource policies: aws:SourceAccount and aws:SourceArn.
   assert {
     condition = alltrue([
