@@ -19,6 +19,7 @@ let receiver: RtaReceiver;
 let connect: FakeConnectApi;
 let cli: string;
 const running: ConsumerProcess[] = [];
+const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   cli = buildCli();
@@ -31,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of running) c.child.kill('SIGKILL');
-  await Promise.all([kinesis?.stop(), receiver?.stop(), connect?.stop()]);
+  await Promise.all([kinesis?.stop(), receiver?.stop(), connect?.stop(), ...closers.map((close) => close())]);
 });
 
 test("24 h of history behind the tip: the first post is Connect's snapshot, not history; live changes follow; final states equal the truth", async () => {
@@ -95,6 +96,9 @@ test("an outage beyond the retention: the restart begins with Connect's snapshot
   // Prepare: a first run without Connect delivers states from events 30 h old, and checkpoints them
   const stream = `outage-${process.pid}`;
   await createStream(kinesis.client, stream, 2);
+  // An instance of its own: the one above still reports the first test's agents.
+  const connect = await FakeConnectApi.start({ instanceId: TEST_INSTANCE_ID });
+  closers.push(() => connect.stop());
   const instance = populateInstance(connect, 100, 5, 70000);
   await putEvents(
     kinesis.client,
