@@ -5,33 +5,73 @@
  */
 import 'reflect-metadata';
 import { errorMessage } from '../common/errors';
-import type { Command } from './command';
+import { type Command, lazyCommand } from './command';
 
-/**
- * Each command is loaded only when it runs: loading all of them (AWS SDK clients, inversify, rxjs) cost about a second
- * and 55 MB before `ctr2csv` or `replay` read a byte. Listed in the order `usage` shows them.
- */
-const COMMANDS: readonly (readonly [name: string, load: () => Promise<Command>])[] = [
-  ['replay', async () => (await import('./commands/replay')).replayCommand],
-  ['simulate', async () => (await import('./commands/simulate')).simulateCommand],
-  ['start', async () => (await import('./commands/start')).startCommand],
-  ['doctor', async () => (await import('./commands/doctor')).doctorCommand],
-  ['kcl-daemon', async () => (await import('./commands/kclDaemon')).kclDaemonCommand],
-  ['kcl-processor', async () => (await import('./commands/kclProcessor')).kclProcessorCommand],
-  ['consume', async () => (await import('./commands/consume')).consumeCommand],
-  ['kcl-properties', async () => (await import('./commands/kclProperties')).kclPropertiesCommand],
-  ['shard-monitor', async () => (await import('./commands/shardMonitor')).shardMonitorCommand],
-  ['ctr2csv', async () => (await import('./commands/ctr2csv')).ctr2csvCommand],
-  ['aggregate', async () => (await import('./commands/aggregate')).aggregateCommand],
+// One entry per command; its modules load only when it runs (see lazyCommand).
+const COMMANDS: readonly Command[] = [
+  lazyCommand(
+    'replay',
+    'replay --input FILE: send a file of agent events (JSON lines or a JSON array) through the pipeline to WFM',
+    async () => (await import('./commands/replay')).replayCommand,
+  ),
+  lazyCommand(
+    'simulate',
+    'simulate an Amazon Connect instance: agent events to Kinesis/file, CTRs to S3/files',
+    async () => (await import('./commands/simulate')).simulateCommand,
+  ),
+  lazyCommand(
+    'start',
+    'run everything locally (simulator, kinesis-mock, consumer, RTA receiver, S3->SFTP feed) with a live board',
+    async () => (await import('./commands/start')).startCommand,
+  ),
+  lazyCommand(
+    'doctor',
+    'check the configuration and every connection (Kinesis, DynamoDB, WFM RTA, SFTP, Secrets Manager)',
+    async () => (await import('./commands/doctor')).doctorCommand,
+  ),
+  lazyCommand(
+    'kcl-daemon',
+    'kcl-daemon [--executable CMD]: run the KCL MultiLangDaemon (jars from KCL_JAR_DIR) with a kcl-processor child per shard',
+    async () => (await import('./commands/kclDaemon')).kclDaemonCommand,
+  ),
+  lazyCommand(
+    'kcl-processor',
+    'record processor child of the KCL MultiLangDaemon (speaks the MultiLang protocol on stdin/stdout)',
+    async () => (await import('./commands/kclProcessor')).kclProcessorCommand,
+  ),
+  lazyCommand(
+    'consume',
+    'read every shard of the agent event stream in this process (direct mode) and deliver states to WFM',
+    async () => (await import('./commands/consume')).consumeCommand,
+  ),
+  lazyCommand(
+    'kcl-properties',
+    'kcl-properties [--output FILE] [--executable CMD]: write the KCL MultiLangDaemon properties from the environment',
+    async () => (await import('./commands/kclProperties')).kclPropertiesCommand,
+  ),
+  lazyCommand(
+    'shard-monitor',
+    "KCL mode: publish OpenShardCount; serve the task's /healthz and /metrics from the kcl-processor children",
+    async () => (await import('./commands/shardMonitor')).shardMonitorCommand,
+  ),
+  lazyCommand(
+    'ctr2csv',
+    'ctr2csv --input FILE [--output FILE]: convert a Firehose CTR file to the Teleopti CSV (the Lambda converter)',
+    async () => (await import('./commands/ctr2csv')).ctr2csvCommand,
+  ),
+  lazyCommand(
+    'aggregate',
+    "aggregate --input CTR_FILE | --report CSV: Teleopti's queue / agent statistics per interval as CSV",
+    async () => (await import('./commands/aggregate')).aggregateCommand,
+  ),
 ];
 
-async function usage(): Promise<string> {
-  const commands = await Promise.all(COMMANDS.map(([, load]) => load()));
-  const width = Math.max(...commands.map((c) => c.name.length));
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'usage: connect-wfm <command> [options]',
     '',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Configuration comes from environment variables (see README.md).',
   ].join('\n');
@@ -40,16 +80,14 @@ async function usage(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write((await usage()) + '\n');
+    process.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
-  const entry = COMMANDS.find(([n]) => n === name);
-  if (!entry) {
-    process.stderr.write(`connect-wfm: unknown command '${name}'\n\n${await usage()}\n`);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`connect-wfm: unknown command '${name}'\n\n${usage()}\n`);
     return 2;
   }
-  const command = await entry[1]();
-  if (command.name !== name) throw new Error(`command table names '${name}' but loads '${command.name}'`);
   return command.run(rest);
 }
 

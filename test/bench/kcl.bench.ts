@@ -88,6 +88,15 @@ async function latency(k: KinesisLocal, d: DynamoDbLocal, windowMillis: number):
   const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
   const { stream, worker } = await startWorker(k, d, receiver, 4, { RTA_WINDOW_MS: String(windowMillis) });
   try {
+    // Warm-up: every shard's child initialized and delivering (a worker's start is not what this measures)
+    const warmUp = Array.from({ length: LATENCY_AGENTS }, (_, i) => ({ agent: 100 + i, status: 'warm-up' }));
+    await putStatuses(k.client, stream, warmUp);
+    await waitFor(
+      'the warm-up states to arrive',
+      () => warmUp.every((e) => receiver.currentStates().get(userCode(e.agent)) === 'warm-up'),
+      180000,
+      () => worker.tail(),
+    );
     // One status per agent every few seconds, spread over the run: what a contact centre's stream looks like
     const putAt = new Map<string, number>();
     const deadline = Date.now() + LATENCY_SECONDS * 1000;

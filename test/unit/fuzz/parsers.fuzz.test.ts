@@ -1,5 +1,6 @@
 import { decodeAgentEvent } from '../../../consumer/src/agent-events/decodeAgentEvent';
 import { type CtrItem, CtrStreamParser } from '../../../processors/transfer/src/ctr/CtrStreamParser';
+import { DEFAULT_RESYNC_BUDGET } from '../../../processors/transfer/src/ctr/ResyncSearch';
 import { SeededRandom } from '../../../simulator/src/SeededRandom';
 import { agentArn, agentEvent, STATUSES } from '../../helpers/agentEvents';
 import { ctrFactory } from '../../helpers/ctrFactory';
@@ -79,7 +80,8 @@ function ctrStream(rng: SeededRandom, records: number): Stream {
 }
 
 function scan(bytes: Buffer, rng: SeededRandom): { items: CtrItem[]; work: number } {
-  const parser = new CtrStreamParser();
+  // The work budget is deterministic; the time budget (a safety net) would make results depend on the machine's load.
+  const parser = new CtrStreamParser(undefined, { ...DEFAULT_RESYNC_BUDGET, maxMillis: 600_000 });
   const items: CtrItem[] = [];
   for (let i = 0; i < bytes.length;) {
     const size = rng.chance(0.2) ? rng.int(1, 64) : rng.int(1024, 96 * 1024);

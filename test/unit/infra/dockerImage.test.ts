@@ -79,14 +79,35 @@ describe('Dockerfile', () => {
     expect(dockerfile).not.toMatch(/kcl-bootstrap/);
   });
 
-  it('runtime: headless JRE, non-root user, HEALTHCHECK, tini + one entrypoint', () => {
-    expect(runtime).toContain('openjdk-17-jre-headless');
+  it("runtime: a jlink'd Java 17 from the jar stage, non-root user, HEALTHCHECK, tini + one entrypoint", () => {
+    expect(runtime).toContain('COPY --from=kcl-jars /opt/java /opt/java');
+    expect(runtime).toMatch(/^ {4}PATH=\/opt\/java\/bin:/m);
+    expect(runtime).not.toMatch(/apt-get install[^\n]*(openjdk|jre)/);
     const user = /^USER (\S+)/m.exec(runtime)?.[1];
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^(0|root)(:|$)/);
     expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "\/app\/docker\/healthcheck\.js"\]$/m);
     expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--", "\/app\/docker\/entrypoint\.sh"\]$/m);
     expect(runtime).not.toMatch(/^ENV [^\n]*(KEY|PASSWORD|SECRET)=/m);
+  });
+
+  it('installs the JDK the way slim bases need (/usr/share/man/man1 first) and builds production code only', () => {
+    expect(dockerfile).toMatch(
+      /RUN mkdir -p \/usr\/share\/man\/man1 \\\n\s+&& apt-get update \\\n\s+&& apt-get install [^\n]*openjdk-17-jdk-headless/,
+    );
+    const build = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
+    expect(build.include.filter((dir) => dir.startsWith('test'))).toEqual([]);
+    expect(dockerfile).not.toMatch(/^COPY (\. |test)/m);
+  });
+
+  it("orders layers so that a code change reruns only the compile and the runtime's last COPY", () => {
+    const build = stages.find((s) => /^\S+ AS build\n/.test(s)) ?? '';
+    const steps = (stage: string) => stage.split('\n').filter((line) => /^(RUN|COPY) /.test(line));
+    const buildSteps = steps(build);
+    const firstSource = buildSteps.findIndex((line) => /^COPY (cli|common|consumer)\//.test(line));
+    expect(buildSteps.findIndex((line) => line.startsWith('RUN npm ci'))).toBeLessThan(firstSource);
+    expect(buildSteps.slice(-1)).toEqual(['RUN npm run build']);
+    expect(steps(runtime).slice(-1)).toEqual(['COPY --from=build /src/dist ./dist']);
   });
 
   it('ships the daemon logging configuration (INFO, SDK and Netty at WARN) next to the entrypoint', () => {

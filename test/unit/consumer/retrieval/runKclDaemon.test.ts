@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKclDaemonConfig } from '../../../../common/config/loadConfig';
@@ -25,7 +25,11 @@ describe('runKclDaemon', () => {
   function fakeJava(name: string, body: string): { path: string; calls: () => string[] } {
     const path = join(dir, name);
     const calls = join(dir, `${name}.calls`);
-    writeFileSync(path, `#!/bin/sh\necho "$*" >> ${calls}\n${body}\n`);
+    // The trap is set before the call is recorded, so a SIGTERM after the record always finds it.
+    writeFileSync(
+      path,
+      `#!/bin/sh\n${body.startsWith('trap') ? body.split('\n')[0] + '\n' : ''}echo "$*" >> ${calls}\n${body}\n`,
+    );
     chmodSync(path, 0o755);
     return { path, calls: () => readFileSync(calls, 'utf8').trim().split('\n') };
   }
@@ -41,7 +45,8 @@ describe('runKclDaemon', () => {
       propertiesFile: join(dir, 'kcl.properties'),
       java: java.path,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The daemon is up once it has recorded its start; waiting for that, not for a time, keeps this deterministic
+    while (!existsSync(`${java.path}.calls`)) await new Promise((r) => setTimeout(r, 20));
     process.emit('SIGTERM');
     const code = await running;
     // Assess

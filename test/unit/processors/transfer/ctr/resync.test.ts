@@ -1,4 +1,5 @@
 import { type CtrItem, CtrStreamParser } from '../../../../../processors/transfer/src/ctr/CtrStreamParser';
+import { DEFAULT_RESYNC_BUDGET } from '../../../../../processors/transfer/src/ctr/ResyncSearch';
 import { concatenated, ctrFactory } from '../../../../helpers/ctrFactory';
 import { generatedCtr } from '../../../../helpers/ctrGenerator';
 
@@ -29,7 +30,7 @@ describe('CTR resync after broken JSON', () => {
 
   it('costs linear work: 4x the crafted input, at most 4.5x the bytes read, within the budget', () => {
     const work = (n: number): number => {
-      const parser = new CtrStreamParser();
+      const parser = new CtrStreamParser(undefined, { ...DEFAULT_RESYNC_BUDGET, maxMillis: 600_000 }); // work, not time
       parse(crafted(n), parser);
       return parser.resync.work;
     };
