@@ -6,6 +6,7 @@ import { createLogger } from '../../common/logging/logger';
 import {
   formatStatus,
   LOCAL_BUCKET,
+  LOCAL_CONNECT_INSTANCE,
   LOCAL_SOURCE_ID,
   LOCAL_STREAM,
   LocalStack,
@@ -17,8 +18,8 @@ import type { Command } from '../command';
 
 const HELP = `usage: connect-wfm start [options]   (npm start)
 
-Runs the whole integration locally, no AWS account needed: kinesis-mock, a simulated Amazon Connect instance, the
-consumer (direct mode), a Teleopti-compatible RTA receiver, the historical feed (CTRs -> local S3 -> transfer ->
+Runs the whole integration locally, no AWS account needed: kinesis-mock, a simulated Amazon Connect instance (its
+events on the stream, its current agent states through a local Connect API), the consumer (direct mode), a Teleopti-compatible RTA receiver, the historical feed (CTRs -> local S3 -> transfer ->
 local SFTP) and a live board. Ctrl-C stops everything.
 
   --agents N        simulated agents (default 25)
@@ -96,6 +97,7 @@ export const startCommand: Command = {
     out(`  board         ${stack.boardUrl}`);
     out(`  RTA receiver  ${stack.receiver.url}/Rta/State/Batch  (key ${LOCAL_AUTH_KEY}, source ${LOCAL_SOURCE_ID})`);
     out(`  Kinesis       ${stack.kinesisEndpoint}  stream ${LOCAL_STREAM}`);
+    out(`  Connect API   ${stack.connectApi.url}  instance ${LOCAL_CONNECT_INSTANCE}  (current agent states)`);
     out(`  S3            ${stack.s3Endpoint}  bucket ${LOCAL_BUCKET}`);
     out(
       `  SFTP          sftp://${SFTP_USER}@127.0.0.1:${stack.sftp.port}${SFTP_REMOTE_DIR}  host key ${stack.sftp.hostKeyFingerprint}`,

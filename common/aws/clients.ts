@@ -1,3 +1,4 @@
+import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 
@@ -37,4 +38,13 @@ export function createKinesisClient(options: AwsClientOptions): KinesisClient {
 export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient {
   const sdk = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
   return new sdk.DynamoDBClient(overrides(options));
+}
+
+/**
+ * Amazon Connect (GetCurrentUserData, ListRoutingProfiles, ListUsers). One attempt per send: the Connect reader
+ * retries throttling itself, under its own request rate, so every call it makes is paced and counted.
+ */
+export function createConnectClient(options: AwsClientOptions): ConnectClient {
+  const sdk = require('@aws-sdk/client-connect') as typeof import('@aws-sdk/client-connect');
+  return new sdk.ConnectClient({ ...overrides(options), maxAttempts: 1 });
 }

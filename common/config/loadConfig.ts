@@ -1,4 +1,5 @@
 import { type CheckpointConfig, readCheckpointConfig } from './checkpointConfig';
+import { type ConnectConfig, readConnectConfig } from './connectConfig';
 import { type Env, readSections } from './env';
 import { type KclConfig, readKclConfig } from './kclConfig';
 import { type KinesisConfig, readKinesisConfig } from './kinesisConfig';
@@ -16,6 +17,8 @@ export interface ConsumerConfig {
   kinesis: KinesisConfig;
   checkpoint: CheckpointConfig;
   ops: OpsConfig;
+  /** Amazon Connect's own view of current agent states (first start, outage, reconciliation). */
+  connect: ConnectConfig;
 }
 
 type SectionReader = <S>(section: (env: Env) => S) => S;
@@ -26,6 +29,7 @@ const consumerSections = (read: SectionReader): ConsumerConfig => ({
   kinesis: read(readKinesisConfig),
   checkpoint: read(readCheckpointConfig),
   ops: read(readOpsConfig),
+  connect: read(readConnectConfig),
 });
 
 export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {

@@ -23,6 +23,11 @@ export const ConsumerMetric = {
   DriftCorrected: 'DriftCorrected',
   /** Agents evicted from memory after not being seen for AGENT_EVICT_AFTER_HOURS. */
   AgentsEvicted: 'AgentsEvicted',
+  /** Amazon Connect API calls (dimension `call`), throttled answers, and agents corrected from Connect. */
+  ConnectApiCalls: 'ConnectApiCalls',
+  ConnectThrottled: 'ConnectThrottled',
+  ConnectUnknownUsers: 'ConnectUnknownUsers',
+  AgentsReconciled: 'AgentsReconciled',
 } as const;
 
 /** The historical-feed transfer Lambda. */
@@ -63,6 +68,10 @@ export const METRIC_UNITS: Record<MetricName, 'Count' | 'Milliseconds' | 'Second
   UnknownUserCodes: 'Count',
   DriftCorrected: 'Count',
   AgentsEvicted: 'Count',
+  ConnectApiCalls: 'Count',
+  ConnectThrottled: 'Count',
+  ConnectUnknownUsers: 'Count',
+  AgentsReconciled: 'Count',
   ObjectsTransferred: 'Count',
   TransferFailures: 'Count',
   CtrRecordsConverted: 'Count',

@@ -1,5 +1,6 @@
-import { createDynamoDbClient, createKinesisClient } from '../../common/aws/clients';
+import { createConnectClient, createDynamoDbClient, createKinesisClient } from '../../common/aws/clients';
 import { readCheckpointConfig } from '../../common/config/checkpointConfig';
+import { readConnectConfig } from '../../common/config/connectConfig';
 import type { Env } from '../../common/config/env';
 import { readKinesisConfig } from '../../common/config/kinesisConfig';
 import { readOpsConfig } from '../../common/config/opsConfig';
@@ -10,6 +11,7 @@ import { errorMessage } from '../../common/errors';
 import { createAwsClients } from '../../processors/transfer/src/awsClients';
 import { resolveSftpCredentials } from '../../processors/transfer/src/sftp/resolveSftpCredentials';
 import { type CheckResult, fail, pass, skip } from './CheckResult';
+import { checkConnectInstance } from './checks/checkConnectInstance';
 import { checkDynamoDbTables, type TableSpec } from './checks/checkDynamoDbTables';
 import { checkKinesisStream } from './checks/checkKinesisStream';
 import { checkRtaEndpoint } from './checks/checkRtaEndpoint';
@@ -75,6 +77,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   const checkpoint = section('checkpoints', () => readCheckpointConfig(env), config);
   section('pipeline', () => readPipelineConfig(env), config);
   section('operations', () => readOpsConfig(env), config);
+  const connect = section('Amazon Connect', () => readConnectConfig(env), config);
   const transferWanted = TRANSFER_VARIABLES.some((v) => (env[v] ?? '').trim() !== '');
   const transfer = transferWanted ? section('historical feed', () => readTransferConfig(env), config) : undefined;
   if (config.length === 0)
@@ -92,6 +95,9 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
     ? createDynamoDbClient({ region: checkpoint.region, endpoint: checkpoint.endpoint })
     : undefined;
   const aws = transfer ? createAwsClients(transfer.endpoints) : undefined;
+  const connectClient = connect?.instanceId
+    ? createConnectClient({ region: connect.region, endpoint: connect.endpoint })
+    : undefined;
   try {
     const extraTables: TableSpec[] = transfer?.dedupTable
       ? [{ role: 'de-duplication table (DEDUP_TABLE)', name: transfer.dedupTable, hashKey: 'contactId' }]
@@ -119,6 +125,18 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
             checkRtaEndpoint(rta).then((r) => [r]),
           )
         : Promise.resolve([]),
+      connect && connectClient
+        ? withTimeout(
+            'amazon connect',
+            timeout,
+            checkConnectInstance(connect, connectClient).then((r) => [r]),
+          )
+        : Promise.resolve([
+            skip(
+              'amazon connect',
+              'CONNECT_INSTANCE_ID not set: states come from the event stream only (no snapshot at first start, no reconciliation)',
+            ),
+          ]),
       transfer && aws
         ? withTimeout(
             'secrets manager',
@@ -164,6 +182,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   } finally {
     kinesisClient?.destroy();
     dynamodb?.destroy();
+    connectClient?.destroy();
     if (aws) for (const c of Object.values(aws)) c.destroy();
   }
 }

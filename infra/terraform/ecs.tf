@@ -113,6 +113,9 @@ resource "aws_ecs_task_definition" "consumer" {
         { name = "WFM_SOURCE_ID", value = var.wfm_source_id },
         { name = "RTA_STATE_MODE", value = var.rta_state_mode },
         { name = "RTA_WINDOW_MS", value = tostring(var.rta_window_ms) },
+        ], var.connect_instance_id == null ? [] : [
+        # Current agent states from the instance: snapshot at first start or after an outage, reconciliation.
+        { name = "CONNECT_INSTANCE_ID", value = var.connect_instance_id },
         ], local.kcl_mode ? [
         # The KCL 3 tables Terraform created: the daemon's properties name them, so it never tries to create its own.
         { name = "KCL_COORDINATOR_STATE_TABLE", value = aws_dynamodb_table.kcl["coordinator_state"].name },

@@ -120,6 +120,22 @@ data "aws_iam_policy_document" "consumer_task" {
     }
   }
 
+  # Amazon Connect's current agent states (GetCurrentUserData), the routing profiles it is filtered by and the
+  # user names it resolves to; read-only, on this instance and its resources only.
+  dynamic "statement" {
+    for_each = var.connect_instance_id == null ? [] : [1]
+
+    content {
+      sid = "ReadCurrentAgentStates"
+      actions = [
+        "connect:GetCurrentUserData",
+        "connect:ListRoutingProfiles",
+        "connect:ListUsers",
+      ]
+      resources = [local.connect_instance_arn_pattern, "${local.connect_instance_arn_pattern}/*"]
+    }
+  }
+
   # The product's EMF metrics arrive through the log driver; this is for the KCL daemon's own metrics.
   statement {
     sid       = "PutConsumerMetrics"

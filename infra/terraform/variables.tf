@@ -69,7 +69,7 @@ variable "kms_key_deletion_window_in_days" {
 ################################################################################
 
 variable "connect_instance_id" {
-  description = "Amazon Connect instance id. When set, the instance's agent events, contact records and scheduled reports are wired to this module's stream, Firehose and bucket. Null leaves the instance untouched."
+  description = "Amazon Connect instance id. When set, the instance's agent events, contact records and scheduled reports are wired to this module's stream, Firehose and bucket, and the consumer reads the instance's current agent states (CONNECT_INSTANCE_ID; connect:GetCurrentUserData, ListRoutingProfiles, ListUsers on this instance). Null leaves the instance untouched."
   type        = string
   default     = null
 }

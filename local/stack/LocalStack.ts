@@ -20,6 +20,7 @@ import { simulate } from '../../simulator/src/simulate';
 import { KinesisEventSink } from '../../simulator/src/sinks/KinesisEventSink';
 import { S3CtrSink } from '../../simulator/src/sinks/S3CtrSink';
 import { AgentBoard } from '../board/AgentBoard';
+import { FakeConnectApi } from '../connectApi/FakeConnectApi';
 import { type BoardData, BoardServer } from '../board/BoardServer';
 import { RtaReceiver } from '../rtaReceiver/RtaReceiver';
 import { LocalSftpServer } from '../sftp/LocalSftpServer';
@@ -27,6 +28,8 @@ import { portOrFree } from './freePort';
 import { httpAnswers, ServiceProcess } from './ServiceProcess';
 
 export const LOCAL_STREAM = 'connect-agent-events';
+/** The instance id the consumer asks the local Connect API about (the simulator's instance, whatever its day). */
+export const LOCAL_CONNECT_INSTANCE = 'local-simulated-instance';
 export const LOCAL_BUCKET = 'connect-ctr-local';
 export const LOCAL_SOURCE_ID = 'AmazonConnect';
 export const SFTP_USER = 'wfm';
@@ -93,6 +96,7 @@ export class LocalStack {
   private consumer: ServiceProcess | undefined;
   private readonly board = new AgentBoard();
   receiver!: RtaReceiver;
+  connectApi!: FakeConnectApi;
   sftp!: LocalSftpServer;
   boardServer!: BoardServer;
   kinesisEndpoint = '';
@@ -271,7 +275,12 @@ export class LocalStack {
     });
     this.onClose('transfers', () => this.transferChain);
 
-    // 4. The consumer: the real `connect-wfm consume` in direct mode, on the embedded file store.
+    // 4. The simulated instance's Amazon Connect API (GetCurrentUserData & co.), fed by the events it publishes, so
+    // the consumer's first post is Connect's snapshot and drift is reconciled, as against a real instance.
+    this.connectApi = await FakeConnectApi.start({ instanceId: LOCAL_CONNECT_INSTANCE, observeAnyInstance: true });
+    this.onClose('connect api', () => this.connectApi.stop());
+
+    // The consumer: the real `connect-wfm consume` in direct mode, on the embedded file store.
     const healthPort = await portOrFree(0);
     this.consumerHealthUrl = `http://127.0.0.1:${healthPort}`;
     const consumer = await ServiceProcess.start({
@@ -283,6 +292,10 @@ export class LocalStack {
         KINESIS_STREAM_ARN: '',
         AWS_REGION: REGION,
         AWS_ENDPOINT_URL_KINESIS: this.kinesisEndpoint,
+        CONNECT_INSTANCE_ID: LOCAL_CONNECT_INSTANCE,
+        CONNECT_INSTANCE_ARN: '',
+        AWS_ENDPOINT_URL_CONNECT: this.connectApi.url,
+        CONNECT_RECONCILE_INTERVAL_MS: '60000',
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_SESSION_TOKEN: '',
@@ -358,6 +371,8 @@ export class LocalStack {
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       KINESIS_STREAM_NAME: LOCAL_STREAM,
       AWS_ENDPOINT_URL_KINESIS: this.kinesisEndpoint,
+      CONNECT_INSTANCE_ID: LOCAL_CONNECT_INSTANCE,
+      AWS_ENDPOINT_URL_CONNECT: this.connectApi.url,
       STATE_DIR: join(this.options.stateDir, 'consumer'),
       WFM_RTA_URL: this.receiver.url,
       WFM_AUTH_KEY: LOCAL_AUTH_KEY,
@@ -401,6 +416,7 @@ export class LocalStack {
         onOutput: (out) => {
           this.simulatedNow = out.timeMillis;
           if (out.kind === 'agent-event') {
+            this.connectApi.observe(out.event);
             this.eventsSent++;
             this.eventTimes.push(Date.now());
           }

@@ -20,6 +20,9 @@ export type TrackResult =
   | { kind: 'duplicate' }
   | { kind: 'stale' };
 
+/** Not a shard: a position seeded from Amazon Connect compares by event time with every shard. */
+const SEEDED_SOURCE = '(connect)';
+
 /** Remembers this many recent EventIds (two generations of half the size each: O(1), bounded memory). */
 export const RECENT_EVENT_IDS = 100_000;
 
@@ -98,6 +101,29 @@ export class AgentTracker {
         eventTimeMillis: s.eventTimeMillis,
         seenAt,
       });
+  }
+
+  /**
+   * Amazon Connect reported the agent's state at `atMillis` (snapshot or reconciliation): from now on only events at
+   * or after that time are newer. Returns false, and changes nothing, when an applied event is already newer.
+   */
+  seed(agentArn: string, username: string, atMillis: number): boolean {
+    const last = this.agents.get(agentArn);
+    if (last && last.eventTimeMillis > atMillis) return false;
+    this.agents.set(agentArn, {
+      username,
+      loggedOut: false,
+      sourceId: SEEDED_SOURCE,
+      sequenceNumber: '0',
+      eventTimeMillis: atMillis,
+      seenAt: this.now(),
+    });
+    return true;
+  }
+
+  /** EventTimestamp of the newest event (or seed) applied for the agent. */
+  lastEventTimeOf(agentArn: string): number | undefined {
+    return this.agents.get(agentArn)?.eventTimeMillis;
   }
 
   /** Forgets agents not seen since `before` (epoch ms); returns the usernames they held. */

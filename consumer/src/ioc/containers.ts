@@ -1,9 +1,11 @@
 import { Container } from 'inversify';
-import { createDynamoDbClient } from '../../../common/aws/clients';
+import { createConnectClient, createDynamoDbClient } from '../../../common/aws/clients';
 import type { ConsumerConfig } from '../../../common/config/loadConfig';
 import type { Logger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createProgressStore } from '../checkpoint/createProgressStore';
+import type { ConnectReader as ConnectReaderType } from '../connect/ConnectReader';
+import { ConnectSnapshotSource } from '../connect/ConnectSnapshotSource';
 import type { ProgressStore } from '../checkpoint/types';
 import { RtaClient } from '../delivery/RtaClient';
 import { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
@@ -36,6 +38,26 @@ export function createProcessContainer(options: ProcessContainerOptions): Contai
   c.bind(TYPES.DynamoDbClient).toDynamicValue(() =>
     createDynamoDbClient({ region: config.checkpoint.region, endpoint: config.checkpoint.endpoint }),
   );
+  const { connect } = config;
+  if (connect.instanceId) {
+    const instanceId = connect.instanceId;
+    c.bind(TYPES.ConnectSnapshotSource).toDynamicValue((ctx) => {
+      // Loaded only when configured: a KCL child without Connect stays free of the Connect SDK.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ConnectReader } = require('../connect/ConnectReader') as { ConnectReader: typeof ConnectReaderType };
+      return new ConnectSnapshotSource(
+        new ConnectReader({
+          client: createConnectClient({ region: connect.region, endpoint: connect.endpoint }),
+          instanceId,
+          requestsPerSecond: connect.requestsPerSecond,
+          maxAttempts: connect.maxAttempts,
+          logger: ctx.get(TYPES.Logger),
+          metrics: ctx.get(TYPES.Metrics),
+        }),
+        config.rta,
+      );
+    });
+  }
   return c;
 }
 

@@ -5,6 +5,7 @@ import type { ConsumerConfig } from '../../../common/config/loadConfig';
 import type { Logger } from '../../../common/logging/logger';
 import type { MetricsRegistry } from '../../../common/observability/metrics';
 import type { ProgressStore } from '../checkpoint/types';
+import type { ConnectSnapshotSource } from '../connect/ConnectSnapshotSource';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState, StateDelivery } from '../pipeline/types';
 import type { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
@@ -26,6 +27,8 @@ export const TYPES = {
   PipelineFactory: Symbol.for('connect-wfm.AgentStatePipelineFactory') as ServiceIdentifier<
     (initialDelivered: readonly DeliveredState[]) => AgentStatePipeline
   >,
+  /** Bound only when CONNECT_INSTANCE_ID/ARN is set: Amazon Connect's own view of current agent states. */
+  ConnectSnapshotSource: Symbol.for('connect-wfm.ConnectSnapshotSource') as ServiceIdentifier<ConnectSnapshotSource>,
   ShardId: Symbol.for('connect-wfm.ShardId') as ServiceIdentifier<string>,
   RecordProcessor: Symbol.for('connect-wfm.AgentEventRecordProcessor') as ServiceIdentifier<AgentEventRecordProcessor>,
 } as const;

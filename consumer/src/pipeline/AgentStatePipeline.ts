@@ -8,9 +8,10 @@ import { AgentTracker } from '../agent-events/AgentTracker';
 import { decodeAgentEvent } from '../agent-events/decodeAgentEvent';
 import { deriveStateCode, usernameOf } from '../agent-events/deriveStateCode';
 import { userCodeProblem } from '../agent-events/userCode';
-import { CoalescingDelivery } from './CoalescingDelivery';
+import { type Correction, connectCorrections, connectSnapshotComposer } from '../connect/connectTruth';
+import { CoalescingDelivery, type CodedState } from './CoalescingDelivery';
 import { reduceWindows } from './operators/reduceWindows';
-import type { Observation } from './StateWindow';
+import { type Observation, StateWindow } from './StateWindow';
 import type { Acknowledgement, AgentState, DeliveredState, SourceRecord, StateDelivery } from './types';
 
 export interface AgentStatePipelineOptions {
@@ -216,6 +217,41 @@ export class AgentStatePipeline {
     this.flush$.next();
     this.sender.requestSnapshot();
     return this.sender.whenIdle();
+  }
+
+  /**
+   * Amazon Connect's states at `takenAtMillis` (first start, outage beyond retention): seeds each agent's ordering
+   * with that time and posts one IsSnapshot request of Connect's truth, where a newer stream state still wins.
+   */
+  postConnectSnapshot(truth: readonly CodedState[], takenAtMillis: number): Promise<void> {
+    // The current window goes first: its older states must not follow (and overwrite) the snapshot.
+    this.flush$.next();
+    for (const s of truth) this.tracker.seed(s.agentArn, s.userCode, takenAtMillis);
+    this.sender.requestSnapshot(connectSnapshotComposer(truth, takenAtMillis, this.options.rta.loggedOutStateCode));
+    return this.sender.whenIdle();
+  }
+
+  /**
+   * Reconciliation: compares Connect's states at `takenAtMillis` with what WFM was last sent and posts only the
+   * differences (never over a newer stream state). Resolves with the corrections once they are delivered.
+   */
+  async reconcileWithConnect(truth: readonly CodedState[], takenAtMillis: number): Promise<Correction[]> {
+    await this.flush();
+    const { loggedOutStateCode } = this.options.rta;
+    const corrections = connectCorrections(
+      truth,
+      takenAtMillis,
+      this.delivered,
+      (arn) => this.tracker.lastEventTimeOf(arn),
+      loggedOutStateCode,
+    );
+    for (const s of truth) this.tracker.seed(s.agentArn, s.userCode, takenAtMillis);
+    if (corrections.length === 0) return corrections;
+    const window = new StateWindow();
+    for (const c of corrections) window.states.set(c.state.userCode, c.state);
+    this.sender.enqueue(window);
+    await this.sender.whenIdle();
+    return corrections;
   }
 
   deliveredStates(): DeliveredState[] {

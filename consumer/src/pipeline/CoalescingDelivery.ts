@@ -10,6 +10,13 @@ import { publicFailureReason } from '../delivery/untrustedReply';
 import { StateWindow } from './StateWindow';
 import type { Acknowledgement, AgentState, DeliveredState, StateDelivery } from './types';
 
+/** Builds a snapshot from outside truth (Amazon Connect) and the pipeline's delivered and pending states. */
+export interface SnapshotComposer {
+  compose(delivered: ReadonlyMap<string, DeliveredState>, pending: readonly CodedState[]): Map<string, Postable>;
+  /** What the agents a snapshot leaves out now are in WFM (logged out). */
+  leftOutStateCode: string;
+}
+
 export interface CoalescingDeliveryOptions {
   rta: Pick<RtaConfig, 'maxBatchStates' | 'retryBaseMillis' | 'retryMaxMillis' | 'unknownUserRetryMillis'>;
   delivery: StateDelivery;
@@ -34,6 +41,7 @@ export class CoalescingDelivery {
   private pending = new StateWindow();
   private inFlight: StateWindow | undefined;
   private snapshotRequested = false;
+  private snapshotComposer: SnapshotComposer | undefined;
   private running = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -63,9 +71,14 @@ export class CoalescingDelivery {
     this.kick();
   }
 
-  /** The next delivery sends every known agent in one IsSnapshot request (never chunked, never empty). */
-  requestSnapshot(): void {
+  /**
+   * The next delivery sends every known agent in one IsSnapshot request (never chunked, never empty). With a
+   * composer (Amazon Connect's truth) it sends what the composer makes of the delivered and pending states instead,
+   * even when that is empty, and records the agents it leaves out as logged out.
+   */
+  requestSnapshot(composer?: SnapshotComposer): void {
     this.snapshotRequested = true;
+    if (composer) this.snapshotComposer = composer;
     this.kick();
   }
 
@@ -167,7 +180,9 @@ export class CoalescingDelivery {
       (s) => !((delivered.get(s.userCode)?.eventTimeMillis ?? -Infinity) > s.eventTimeMillis),
     );
     const coded = current.filter(hasCode);
-    if (snapshot) {
+    if (snapshot && this.snapshotComposer) {
+      await this.deliverComposed(this.snapshotComposer, coded);
+    } else if (snapshot) {
       const all = new Map<string, Postable>();
       // An unknown outcome's state is the newest known for the agent.
       for (const d of delivered.values())
@@ -197,6 +212,24 @@ export class CoalescingDelivery {
     // replayed older event instead of taking it for news.
     for (const s of current)
       if (s.stateCode === undefined || !this.unknownUsers.has(s.userCode)) this.recordPosition(s);
+  }
+
+  /** A snapshot of outside truth: posted even when empty; the agents it leaves out are logged out in WFM. */
+  private async deliverComposed(composer: SnapshotComposer, pending: readonly CodedState[]): Promise<void> {
+    const { delivered } = this.options;
+    const all = composer.compose(delivered, pending);
+    for (const userCode of this.unknownUsers.keys()) all.delete(userCode);
+    if (all.size > 0) await this.postIsolated([...all.values()], true);
+    else await this.post([], true);
+    for (const d of delivered.values())
+      if (!all.has(d.userCode))
+        delivered.set(d.userCode, {
+          ...d,
+          stateCode: composer.leftOutStateCode,
+          loggedOut: true,
+          uncertain: undefined,
+        });
+    if (this.snapshotComposer === composer) this.snapshotComposer = undefined;
   }
 
   private needsPost(s: Postable, now: number): boolean {
@@ -342,8 +375,8 @@ class DeliveryStoppedError extends NonRetryableError {
 }
 
 /** A state that can be posted: one with a code, or a delivered one being re-sent. */
-type CodedState = Omit<AgentState, 'stateCode'> & { stateCode: string };
-type Postable = CodedState | DeliveredState;
+export type CodedState = Omit<AgentState, 'stateCode'> & { stateCode: string };
+export type Postable = CodedState | DeliveredState;
 const hasCode = (s: AgentState): s is CodedState => s.stateCode !== undefined;
 
 const toDelivered = (s: Postable, before?: DeliveredState): DeliveredState => ({

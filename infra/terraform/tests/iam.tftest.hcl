@@ -468,6 +468,23 @@ run "kcl_mode_policies" {
     error_message = "The consumer decrypts through Kinesis and DynamoDB only."
   }
 
+  # Amazon Connect: exactly the three read actions, on this instance and its resources.
+  assert {
+    condition = [
+      for s in jsondecode(data.aws_iam_policy_document.consumer_task.json).Statement : {
+        actions   = toset(flatten([s.Action]))
+        resources = toset(flatten([s.Resource]))
+      } if anytrue([for a in flatten([s.Action]) : startswith(a, "connect:")])
+      ] == [{
+        actions = toset(["connect:GetCurrentUserData", "connect:ListRoutingProfiles", "connect:ListUsers"])
+        resources = toset([
+          "arn:aws:connect:eu-west-1:111122223333:instance/00000000-1111-2222-3333-444444444444",
+          "arn:aws:connect:eu-west-1:111122223333:instance/00000000-1111-2222-3333-444444444444/*",
+        ])
+    }]
+    error_message = "The consumer reads Connect with GetCurrentUserData, ListRoutingProfiles and ListUsers on its instance only."
+  }
+
   # Service principals in the key and resource policies: aws:SourceAccount and aws:SourceArn.
   assert {
     condition = alltrue([
@@ -577,5 +594,13 @@ run "connect_wired_by_hand_admits_this_accounts_instances" {
       for s in jsondecode(data.aws_iam_policy_document.kms.json).Statement : s.Condition.ArnLike["aws:SourceArn"] if s.Sid == "KeyUseByConnect"
     ]) == "arn:aws:connect:eu-west-1:111122223333:instance/*"
     error_message = "Without connect_instance_id the key admits the Connect instances of this account and region only."
+  }
+
+  assert {
+    condition = length([
+      for s in jsondecode(data.aws_iam_policy_document.consumer_task.json).Statement : s
+      if anytrue([for a in flatten([s.Action]) : startswith(a, "connect:")])
+    ]) == 0
+    error_message = "Without connect_instance_id the consumer gets no Amazon Connect permission."
   }
 }

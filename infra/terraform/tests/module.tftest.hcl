@@ -442,6 +442,13 @@ run "connect_wiring_on" {
     )
     error_message = "Reports must go to the bucket, encrypted with the stream's key (so Connect may publish to the encrypted stream)."
   }
+
+  assert {
+    condition = [
+      for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment : e.value if e.name == "CONNECT_INSTANCE_ID"
+    ] == [var.connect_instance_id]
+    error_message = "The consumer must be told the instance whose current agent states it reads (CONNECT_INSTANCE_ID)."
+  }
 }
 
 run "connect_wiring_off" {
@@ -454,6 +461,13 @@ run "connect_wiring_off" {
       length(aws_connect_instance_storage_config.scheduled_reports) == 0
     )
     error_message = "Without connect_instance_id the module leaves the instance untouched."
+  }
+
+  assert {
+    condition = length([
+      for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment : e if e.name == "CONNECT_INSTANCE_ID"
+    ]) == 0
+    error_message = "Without connect_instance_id the consumer reads the event stream only."
   }
 }
 

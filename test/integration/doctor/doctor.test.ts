@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { utils } from 'ssh2';
 import { type CheckResult, formatResult } from '../../../doctor/src/CheckResult';
 import { exitCodeOf, runDoctor } from '../../../doctor/src/runDoctor';
+import { FakeConnectApi } from '../../../local/connectApi/FakeConnectApi';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
+import { TEST_INSTANCE_ID, populateInstance } from '../../helpers/connectInstance';
 import { fingerprintOf, LocalSftpServer } from '../../../local/sftp/LocalSftpServer';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
 import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
@@ -271,6 +273,33 @@ describe('connect-wfm doctor', () => {
       detail: expect.stringContaining('has no dead-letter queue'),
     });
     expect(only(missing, 'sqs queue')).toMatchObject({ status: 'FAIL', remedy: expect.stringContaining('QUEUE_URL') });
+  });
+
+  it('checks the Amazon Connect instance with one read-only call; a wrong instance fails naming the variable', async () => {
+    // Prepare
+    const connect = await FakeConnectApi.start({ instanceId: TEST_INSTANCE_ID });
+    try {
+      populateInstance(connect, 3, 1);
+      const withConnect = { ...env, AWS_ENDPOINT_URL_CONNECT: connect.url };
+      // Act
+      const ok = await runDoctor({ ...withConnect, CONNECT_INSTANCE_ID: TEST_INSTANCE_ID });
+      const wrong = await runDoctor({ ...withConnect, CONNECT_INSTANCE_ID: 'another-instance' });
+      const unset = await runDoctor(env);
+      // Assess
+      expect(only(ok, 'amazon connect')).toMatchObject({
+        status: 'PASS',
+        detail: expect.stringContaining(`instance ${TEST_INSTANCE_ID} readable`),
+      });
+      expect(only(wrong, 'amazon connect')).toMatchObject({
+        status: 'FAIL',
+        detail: expect.stringContaining('ResourceNotFoundException'),
+        remedy: expect.stringContaining('CONNECT_INSTANCE_ID'),
+      });
+      expect(only(unset, 'amazon connect').status).toBe('SKIP');
+      expect(connect.calls).toEqual({ ListRoutingProfiles: 2, GetCurrentUserData: 0, ListUsers: 0 });
+    } finally {
+      await connect.stop();
+    }
   });
 
   it('reports configuration errors by variable and skips what is not configured', async () => {

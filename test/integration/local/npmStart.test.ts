@@ -69,7 +69,14 @@ describe('npm start (the embedded local stack)', () => {
     expect(doctor.error).toBeUndefined(); // e.g. ETIMEDOUT: doctor still running when the budget ran out
     expect(lines.filter((l) => l.startsWith('PASS')).length).toBeGreaterThanOrEqual(6);
     expect(lines.every((l) => /^(PASS|SKIP) /.test(l))).toBe(true);
+    expect(lines.some((l) => /^PASS {2}amazon connect/.test(l))).toBe(true);
     expect(doctor.status).toBe(0);
+
+    // Assess: the consumer began with the simulated instance's Connect snapshot (logged at warn level here: the
+    // simulation starts once the consumer is up, so at that moment nobody is logged in yet)
+    const consumerLog = readFileSync(join(stateDir, 'logs', 'consumer.log'), 'utf8');
+    expect(consumerLog).toContain('Amazon Connect reports no logged-in agent');
+    expect(consumerLog).not.toContain('could not read current agent states from Amazon Connect');
 
     // Assess: Ctrl-C ends it cleanly, and no process of the tree (npm, node, kinesis-mock, consumer) survives
     expect(running).toEqual(

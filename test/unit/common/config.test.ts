@@ -1,4 +1,5 @@
 import { loadConsumerConfig } from '../../../common/config/loadConfig';
+import { readConnectConfig } from '../../../common/config/connectConfig';
 import { readPipelineConfig } from '../../../common/config/pipelineConfig';
 import { LOCAL_AUTH_KEY, readRtaConfig } from '../../../common/config/rtaConfig';
 import { ConfigError } from '../../../common/errors';
@@ -83,5 +84,30 @@ describe('configuration', () => {
       'METRICS_EMF',
     ]);
     expect((error as Error).message).toMatch(/^invalid configuration: WFM_RTA_URL: must be an http\(s\) URL; /);
+  });
+
+  it('Amazon Connect is off unless an instance is named; an ARN gives id and Region; the two must agree', () => {
+    expect(readConnectConfig({})).toMatchObject({
+      instanceId: undefined,
+      reconcileIntervalMillis: 900000,
+      requestsPerSecond: 2,
+    });
+    const arn = 'arn:aws:connect:eu-west-1:111122223333:instance/00000000-1111-2222-3333-444444444444';
+    expect(readConnectConfig({ CONNECT_INSTANCE_ARN: arn })).toMatchObject({
+      instanceId: '00000000-1111-2222-3333-444444444444',
+      region: 'eu-west-1',
+    });
+    expect(() => readConnectConfig({ CONNECT_INSTANCE_ARN: arn, CONNECT_INSTANCE_ID: 'other' })).toThrow(
+      /CONNECT_INSTANCE_ID: names another instance than CONNECT_INSTANCE_ARN/,
+    );
+    expect(() =>
+      readConnectConfig({
+        CONNECT_INSTANCE_ID: 'i',
+        CONNECT_RECONCILE_INTERVAL_MS: '500',
+        AWS_ENDPOINT_URL_CONNECT: 'x',
+      }),
+    ).toThrow(
+      /AWS_ENDPOINT_URL_CONNECT: must be an http\(s\) URL; CONNECT_RECONCILE_INTERVAL_MS: must be 0 \(off\) or at least 1000/,
+    );
   });
 });

@@ -416,6 +416,7 @@ describe('what the issue asks of each service', () => {
         'AGENT_STATE_TABLE',
         'AWS_REGION',
         'CHECKPOINT_TABLE',
+        'CONNECT_INSTANCE_ID',
         'CONSUMER_MODE',
         'HEALTH_PORT',
         'KCL_COORDINATOR_STATE_TABLE',

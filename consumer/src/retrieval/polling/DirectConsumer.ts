@@ -1,11 +1,15 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ConsumerConfig } from '../../../../common/config/loadConfig';
 import { ConfigError, errorMessage } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { MetricsRegistry } from '../../../../common/observability/metrics';
-import type { ProgressStore } from '../../checkpoint/types';
+import type { ProgressStore, ShardCheckpoint } from '../../checkpoint/types';
+import { ConnectReconciler } from '../../connect/ConnectReconciler';
+import type { ConnectSnapshotSource } from '../../connect/ConnectSnapshotSource';
+import { snapshotAtStart } from '../../connect/snapshotAtStart';
+import { snapshotReason } from '../../connect/snapshotReason';
 import { TYPES } from '../../ioc/tokens';
 import { EmfPublisher } from '../../observability/EmfPublisher';
 import { HealthServer } from '../../observability/HealthServer';
@@ -13,6 +17,11 @@ import type { AgentStatePipeline } from '../../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../../pipeline/types';
 import { ProgressCommitter } from '../../processor/ProgressCommitter';
 import { PollingScheduler } from './PollingScheduler';
+import type { StreamRef } from './ShardLister';
+import { streamRetentionMillis } from './streamRetention';
+
+/** Read a little before the snapshot's time: arrival times are Kinesis's clock, the snapshot's time is ours. */
+const CLOCK_SKEW_MARGIN_MILLIS = 5000;
 
 /**
  * Direct mode in one process: restore progress, build the pipeline with the delivered agent states, read every
@@ -34,6 +43,9 @@ export class DirectConsumer {
     @inject(TYPES.KinesisClient) private readonly client: KinesisClient,
     @inject(TYPES.PipelineFactory)
     private readonly createPipeline: (initialDelivered: readonly DeliveredState[]) => AgentStatePipeline,
+    @inject(TYPES.ConnectSnapshotSource)
+    @optional()
+    private readonly connect: ConnectSnapshotSource | undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -47,10 +59,14 @@ export class DirectConsumer {
     const pipeline = this.createPipeline(initialDelivered);
     logger.info('progress restored', { shards: checkpoints.size, agents: initialDelivered.length });
 
+    const stream = kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName };
+    const startAt = await this.connectSnapshotAtStart(pipeline, checkpoints, initialDelivered, stream);
+
     const committer = new ProgressCommitter({ pipeline, store, checkpoints, initialDelivered, logger, metrics });
     const scheduler = new PollingScheduler({
       client: this.client,
-      stream: kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName },
+      stream,
+      startAt,
       kinesis,
       pipeline,
       pipelineConfig: config.pipeline,
@@ -60,6 +76,15 @@ export class DirectConsumer {
       metrics,
     });
     this.scheduler = scheduler;
+    const reconciler = this.connect
+      ? new ConnectReconciler({
+          source: this.connect,
+          pipeline,
+          intervalMillis: config.connect.reconcileIntervalMillis,
+          logger,
+          metrics,
+        })
+      : undefined;
     const emf = config.ops.emfEnabled
       ? new EmfPublisher({ registry: metrics, intervalMillis: config.ops.metricsIntervalMillis })
       : undefined;
@@ -81,12 +106,14 @@ export class DirectConsumer {
       : undefined;
     this.healthPort = health?.port;
     await scheduler.start();
+    reconciler?.start();
 
     this.stopHook = async () => {
       const deadline = Date.now() + config.ops.shutdownTimeoutMillis;
       const left = () => Math.max(0, deadline - Date.now());
       logger.info('stopping: no more reads; delivering and checkpointing what was read');
       await scheduler.stop();
+      await within(reconciler?.stop() ?? Promise.resolve(), left());
       const flushed = await within(pipeline.flush(), left());
       if (!flushed) logger.warn('WFM did not acknowledge everything in time; unacknowledged records will be re-read');
       await within(committer.commit(), left());
@@ -100,6 +127,29 @@ export class DirectConsumer {
       this.client.destroy();
       logger.info('stopped');
     };
+  }
+
+  /**
+   * With Amazon Connect configured, a first start or an outage beyond the stream's retention begins with Connect's
+   * snapshot; the stream is then read from the snapshot's time (older events are superseded by it). Without
+   * Connect, or when it cannot be read, the checkpoints (or the initial look-back) decide as before.
+   */
+  private async connectSnapshotAtStart(
+    pipeline: AgentStatePipeline,
+    checkpoints: ReadonlyMap<string, ShardCheckpoint>,
+    agentStates: readonly DeliveredState[],
+    stream: StreamRef,
+  ): Promise<Date | undefined> {
+    if (!this.connect) return undefined;
+    const reason = snapshotReason({
+      checkpoints,
+      agentStates,
+      retentionMillis: await streamRetentionMillis(this.client, stream),
+      nowMillis: Date.now(),
+    });
+    if (!reason) return undefined;
+    const takenAt = await snapshotAtStart(this.connect, pipeline, reason, this.logger);
+    return takenAt === undefined ? undefined : new Date(takenAt - CLOCK_SKEW_MARGIN_MILLIS);
   }
 
   /** SIGTERM path: stop reading, flush, deliver, checkpoint, within the shutdown budget. Idempotent. */

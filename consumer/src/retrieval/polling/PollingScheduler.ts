@@ -24,6 +24,8 @@ export interface PollingSchedulerOptions {
   pipelineConfig: Pick<PipelineConfig, 'catchUpThresholdMillis'>;
   committer: ProgressCommitter;
   checkpoints: ReadonlyMap<string, ShardCheckpoint>;
+  /** Read every shard from this time on, whatever its checkpoint: an Amazon Connect snapshot covers what is older. */
+  startAt?: Date;
   logger: Logger;
   metrics: Metrics;
 }
@@ -142,9 +144,11 @@ export class PollingScheduler {
     const { options } = this;
     const shardId = state.info.shardId;
     const checkpoint = options.committer.checkpointOf(shardId);
-    const start: StartingPosition = isSequenceNumber(checkpoint)
-      ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
-      : { type: 'AT_TIMESTAMP', timestamp: new Date(this.startedAt - options.kinesis.initialLookbackMillis) };
+    const start: StartingPosition = options.startAt
+      ? { type: 'AT_TIMESTAMP', timestamp: options.startAt }
+      : isSequenceNumber(checkpoint)
+        ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
+        : { type: 'AT_TIMESTAMP', timestamp: new Date(this.startedAt - options.kinesis.initialLookbackMillis) };
     options.committer.track(shardId);
     // Behind until its first read says otherwise: at a first start, or a reshard's child, the gate must not open
     // on the other shards' lag alone (a snapshot follows only if some read was really behind).
@@ -164,6 +168,7 @@ export class PollingScheduler {
     options.logger.info('reading shard', {
       shardId,
       from: start.type === 'AFTER_SEQUENCE_NUMBER' ? checkpoint : start.type,
+      ...(start.type === 'AT_TIMESTAMP' ? { at: start.timestamp.toISOString() } : {}),
     });
     state.done = consumer.run().then(
       async (result) => {
