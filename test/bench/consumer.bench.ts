@@ -19,11 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
-import { CONSUMER_NODE_OPTIONS, KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
+import { CONSUMER_NODE_OPTIONS, KCL_CHILD_ENV } from '../../consumer/src/runtime/nodeOptions';
 import { type KinesisLocal, startKinesisLocal } from '../harness/kinesisLocal';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../helpers/agentEvents';
 import { FakeDaemon } from '../helpers/fakeDaemon';
 import { createStream, sleep, startConsumer, waitFor } from '../integration/consumer/directConsumerSupport';
+import { KCL_CHILD_FLAGS, kclChildCommand } from './kclChildCommand';
 import { parseFloor } from './parseFloor';
 
 /**
@@ -39,10 +40,7 @@ const KCL_CATCHUP_RECORDS = Number(process.env.KCL_CATCHUP_RECORDS ?? 1_000_000)
 const KCL_CATCHUP_AGENTS = 20_000;
 const AUTH_KEY = 'bench-key';
 const CLI = join(__dirname, '..', '..', 'cli', 'main.js');
-/** The lean consumer entry the KCL properties name as executableName. */
-const CONSUMER_MAIN = join(__dirname, '..', '..', 'consumer', 'src', 'main.js');
 const ONLY = process.env.ONLY?.split(',');
-const KCL_CHILD_FLAGS = process.env.KCL_CHILD_FLAGS?.split(' ') ?? KCL_CHILD_NODE_OPTIONS;
 
 const out = (line: string) => process.stdout.write(line + '\n');
 const pct = (sorted: number[], p: number) =>
@@ -219,14 +217,7 @@ async function rawRead(k: KinesisLocal, stream: string, ShardId: string): Promis
 /** A `kcl-processor` child as the daemon would start it (DEFAULT_EXECUTABLE's env and flags), past initialize. */
 async function startKclChild(receiver: RtaReceiver): Promise<FakeDaemon> {
   const daemon = new FakeDaemon({
-    executableName: [
-      'env',
-      ...KCL_CHILD_ENV,
-      process.execPath,
-      ...KCL_CHILD_FLAGS,
-      CONSUMER_MAIN,
-      'kcl-processor',
-    ].join(' '),
+    executableName: kclChildCommand(),
     env: {
       WFM_RTA_URL: receiver.url,
       WFM_AUTH_KEY: AUTH_KEY,

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDbProgressStore } from '../../consumer/src/checkpoint/DynamoDbProgressStore';
-import { KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
+import { KCL_CHILD_ENV } from '../../consumer/src/runtime/nodeOptions';
+import { KCL_CHILD_FLAGS, kclChildCommand } from './kclChildCommand';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
 import { startDynamoDbLocal } from '../harness/dynamodbLocal';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../helpers/agentEvents';
@@ -27,10 +28,7 @@ const LIMIT_MB = 100;
 const TABLE = 'bench-leases';
 const SHARD = 'shardId-000000000000';
 const AUTH_KEY = 'bench-key';
-/** The lean consumer entry the KCL properties name as executableName. */
-const CONSUMER_MAIN = join(__dirname, '..', '..', 'consumer', 'src', 'main.js');
 /** Override to compare V8 flags (default: what the KCL properties run a child with). */
-const KCL_CHILD_FLAGS = process.env.KCL_CHILD_FLAGS?.split(' ') ?? KCL_CHILD_NODE_OPTIONS;
 const out = (line: string) => process.stdout.write(line + '\n');
 const shardOf = (agent: number): string => `shardId-${String(agent % STORED_SHARDS).padStart(12, '0')}`;
 
@@ -101,14 +99,7 @@ async function writeBatch(client: import('@aws-sdk/client-dynamodb').DynamoDBCli
 
 async function measure(endpoint: string, receiver: RtaReceiver): Promise<void> {
   const daemon = new FakeDaemon({
-    executableName: [
-      'env',
-      ...KCL_CHILD_ENV,
-      process.execPath,
-      ...KCL_CHILD_FLAGS,
-      CONSUMER_MAIN,
-      'kcl-processor',
-    ].join(' '),
+    executableName: kclChildCommand(),
     env: {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
