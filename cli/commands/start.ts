@@ -1,5 +1,6 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readLocalStackSettings } from '../../common/config/localStackConfig';
 import { LOCAL_AUTH_KEY, LOCAL_RTA_PORT } from '../../common/config/rtaConfig';
 import { ConfigError } from '../../common/errors';
 import { createLogger } from '../../common/logging/logger';
@@ -73,14 +74,14 @@ export const startCommand: Command = {
     if (!durationMillis) throw new ConfigError('--duration must look like 30m or 8h');
     const forMillis = values.for === undefined ? undefined : parseDuration(values.for);
     if (values.for !== undefined && !forMillis) throw new ConfigError('--for must look like 60s or 5m');
-    const logger = createLogger({ level: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'warn' });
+    const settings = readLocalStackSettings();
+    const logger = createLogger({ level: settings.logLevel });
     const out = (line: string) => process.stdout.write(line + '\n');
 
     out('connect-wfm: starting the local stack…');
     const stack = await LocalStack.start({
       stateDir: values['state-dir'],
       cliScript: join(__dirname, '..', 'main.js'),
-      kinesisMockDir: dirname(require.resolve('kinesis-local/package.json')),
       agents: int('agents', values.agents, 1, 5000),
       speed: positive('speed', values.speed),
       durationMillis,
@@ -91,6 +92,7 @@ export const startCommand: Command = {
       boardPort: int('board-port', values['board-port'], 0, 65535),
       ctrBufferMillis: 300_000,
       windowMillis: 1000,
+      consumerSettings: settings.consumerSettings,
       logger,
     });
     out('');

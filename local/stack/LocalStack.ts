@@ -1,18 +1,13 @@
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import { LOCAL_AUTH_KEY } from '../../common/config/rtaConfig';
 import { readTransferConfig } from '../../common/config/transferConfig';
 import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/logging/logger';
 import { MetricsRegistry } from '../../common/observability/metrics';
+import { createAwsClients } from '../../processors/transfer/src/awsClients';
 import { TransferRuntime } from '../../processors/transfer/src/TransferRuntime';
 import { runSimulation } from '../../simulator/src/runSimulation';
 import { SeededRandom } from '../../simulator/src/SeededRandom';
@@ -24,8 +19,16 @@ import { FakeConnectApi } from '../connectApi/FakeConnectApi';
 import { type BoardData, BoardServer } from '../board/BoardServer';
 import { RtaReceiver } from '../rtaReceiver/RtaReceiver';
 import { LocalSftpServer } from '../sftp/LocalSftpServer';
-import { portOrFree } from './freePort';
-import { httpAnswers, ServiceProcess } from './ServiceProcess';
+import {
+  EMULATOR_CREDENTIALS,
+  EMULATOR_REGION,
+  freePort,
+  httpReady,
+  portOrFree,
+  ServiceProcess,
+  startKinesisMock,
+  startS3rver,
+} from '../emulators';
 
 export const LOCAL_STREAM = 'connect-agent-events';
 /** The instance id the consumer asks the local Connect API about (the simulator's instance, whatever its day). */
@@ -34,16 +37,14 @@ export const LOCAL_BUCKET = 'connect-ctr-local';
 export const LOCAL_SOURCE_ID = 'AmazonConnect';
 export const SFTP_USER = 'wfm';
 export const SFTP_REMOTE_DIR = '/upload';
-const REGION = 'us-east-1';
-const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const REGION = EMULATOR_REGION;
+const LOCAL_CREDENTIALS = EMULATOR_CREDENTIALS;
 
 export interface LocalStackOptions {
   /** Wiped at start: the emulators start empty, so old checkpoints would point nowhere. */
   stateDir: string;
   /** The CLI entry (dist/cli/main.js) whose `consume` command is the consumer. */
   cliScript: string;
-  /** kinesis-local's directory (node_modules/kinesis-local). */
-  kinesisMockDir: string;
   agents: number;
   speed: number;
   durationMillis: number;
@@ -56,6 +57,8 @@ export interface LocalStackOptions {
   ctrBufferMillis: number;
   /** RTA window of the consumer (ms). */
   windowMillis: number;
+  /** Passed to the consumer as they are (RTA_STATE_MODE, LOG_LEVEL). */
+  consumerSettings: Record<string, string>;
   logger: Logger;
 }
 
@@ -91,6 +94,7 @@ export class LocalStack {
   private transferFailures = 0;
   private lagMillis: number | null = null;
   private transferChain: Promise<void> = Promise.resolve();
+  private transferObject: (key: string) => void = () => undefined;
   private simulation: Promise<void> = Promise.resolve();
   private lagTimer: NodeJS.Timeout | undefined;
   private consumer: ServiceProcess | undefined;
@@ -173,31 +177,10 @@ export class LocalStack {
       mkdirSync(d, { recursive: true });
 
     // 1. Kinesis (kinesis-mock) and the agent event stream.
-    const plain = await portOrFree(0);
-    const tls = await portOrFree(0);
-    this.kinesisEndpoint = `http://127.0.0.1:${plain}`;
-    const kinesisMock = await ServiceProcess.start({
-      name: 'kinesis-mock',
-      script: join(o.kinesisMockDir, 'main.js'),
-      env: {
-        KINESIS_MOCK_PLAIN_PORT: String(plain),
-        KINESIS_MOCK_TLS_PORT: String(tls),
-        KINESIS_MOCK_CERT_PATH: join(o.kinesisMockDir, 'server.json'),
-        LOG_LEVEL: 'WARN',
-        CREATE_STREAM_DURATION: '50ms',
-        DELETE_STREAM_DURATION: '50ms',
-      },
-      logFile: join(logs, 'kinesis-mock.log'),
-      ready: httpAnswers(`${this.kinesisEndpoint}/healthcheck`, true),
-    });
+    const kinesisMock = await startKinesisMock({ logFile: join(logs, 'kinesis-mock.log') });
     this.onClose('kinesis-mock', () => kinesisMock.stop());
-    const kinesis = new KinesisClient({
-      endpoint: this.kinesisEndpoint,
-      region: REGION,
-      credentials: LOCAL_CREDENTIALS,
-      requestHandler: new NodeHttpHandler({ requestTimeout: 10000 }),
-    });
-    this.onClose('kinesis client', async () => kinesis.destroy());
+    this.kinesisEndpoint = kinesisMock.endpoint;
+    const kinesis = kinesisMock.client;
     await kinesis.send(new CreateStreamCommand({ StreamName: LOCAL_STREAM, ShardCount: o.shards }));
     for (let i = 0; ; i++) {
       const s = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: LOCAL_STREAM }));
@@ -224,55 +207,32 @@ export class LocalStack {
       password: this.sftpPassword,
     });
     this.onClose('sftp server', () => this.sftp.stop());
-    const s3Port = await portOrFree(0);
-    this.s3Endpoint = `http://127.0.0.1:${s3Port}`;
-    const s3rver = new S3rver({
-      address: '127.0.0.1',
-      port: s3Port,
-      silent: true,
-      directory: join(o.stateDir, 's3'),
-      allowMismatchedSignatures: true,
-      configureBuckets: [{ name: LOCAL_BUCKET }],
-    });
-    await s3rver.run();
-    this.onClose('s3rver', () => s3rver.close());
-    const s3 = new S3Client({
-      endpoint: this.s3Endpoint,
-      region: REGION,
-      credentials: LOCAL_CREDENTIALS,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      requestHandler: new NodeHttpHandler({ requestTimeout: 30000 }),
-    });
-    this.onClose('s3 client', async () => s3.destroy());
+    const s3rver = await startS3rver({ directory: join(o.stateDir, 's3'), logFile: join(logs, 's3rver.log') });
+    this.onClose('s3rver', () => s3rver.stop());
+    await s3rver.createBucket(LOCAL_BUCKET);
+    this.s3Endpoint = s3rver.endpoint;
+    const s3 = s3rver.client;
     const transfer = new TransferRuntime(
       readTransferConfig({ ...this.transferEnv(), SFTP_ATTEMPTS: '3' }),
-      {
-        s3,
-        // Not used locally (no de-duplication table, no queue, credentials from the environment above).
-        sqs: new SQSClient({ region: REGION, credentials: LOCAL_CREDENTIALS }),
-        dynamodb: new DynamoDBClient({ region: REGION, credentials: LOCAL_CREDENTIALS }),
-        secretsManager: new SecretsManagerClient({ region: REGION, credentials: LOCAL_CREDENTIALS }),
-      },
+      // The queue, de-duplication table and secret are not used locally (no queue; credentials in the environment).
+      { ...createAwsClients({}, { region: REGION, credentials: LOCAL_CREDENTIALS }), s3 },
       log.child({ component: 'transfer' }),
       new MetricsRegistry(),
     );
-    s3rver.on('event', (event) => {
-      for (const r of event.Records) {
-        if (!r.eventName.startsWith('ObjectCreated') || r.s3.bucket.name !== LOCAL_BUCKET) continue;
-        const ref = { bucket: r.s3.bucket.name, key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')) };
-        if (ref.key.startsWith('quarantine/')) continue;
-        this.transferChain = this.transferChain.then(async () => {
-          try {
-            const outcome = await transfer.transferOne(ref);
-            if (outcome.status === 'delivered') this.csvFiles++;
-          } catch (e) {
-            this.transferFailures++;
-            log.warn('transfer failed', { key: ref.key, error: errorMessage(e) });
-          }
-        });
-      }
-    });
+    // S3's event notification, as the deployed bucket sends it to the transfer's queue: here the simulated Firehose
+    // reports each object it wrote, and the object is transferred in order.
+    this.transferObject = (key) => {
+      if (key.startsWith('quarantine/')) return;
+      this.transferChain = this.transferChain.then(async () => {
+        try {
+          const outcome = await transfer.transferOne({ bucket: LOCAL_BUCKET, key });
+          if (outcome.status === 'delivered') this.csvFiles++;
+        } catch (e) {
+          this.transferFailures++;
+          log.warn('transfer failed', { key, error: errorMessage(e) });
+        }
+      });
+    };
     this.onClose('transfers', () => this.transferChain);
 
     // 4. The simulated instance's Amazon Connect API (GetCurrentUserData & co.), fed by the events it publishes, so
@@ -281,11 +241,11 @@ export class LocalStack {
     this.onClose('connect api', () => this.connectApi.stop());
 
     // The consumer: the real `connect-wfm consume` in direct mode, on the embedded file store.
-    const healthPort = await portOrFree(0);
+    const healthPort = await freePort();
     this.consumerHealthUrl = `http://127.0.0.1:${healthPort}`;
     const consumer = await ServiceProcess.start({
       name: 'consumer',
-      script: o.cliScript,
+      command: o.cliScript,
       args: ['consume'],
       env: {
         KINESIS_STREAM_NAME: LOCAL_STREAM,
@@ -306,16 +266,17 @@ export class LocalStack {
         WFM_RTA_URL: this.receiver.url,
         WFM_AUTH_KEY: LOCAL_AUTH_KEY,
         WFM_SOURCE_ID: LOCAL_SOURCE_ID,
-        RTA_STATE_MODE: process.env.RTA_STATE_MODE ?? 'contact',
+        RTA_STATE_MODE: 'contact',
         RTA_WINDOW_MS: String(o.windowMillis),
         KINESIS_POLL_INTERVAL_MS: '250',
         KINESIS_SHARD_SYNC_INTERVAL_MS: '5000',
         HEALTH_PORT: String(healthPort),
         METRICS_EMF: 'false',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        LOG_LEVEL: 'info',
+        ...o.consumerSettings,
       },
       logFile: join(logs, 'consumer.log'),
-      ready: httpAnswers(`${this.consumerHealthUrl}/healthz`),
+      ready: httpReady(`${this.consumerHealthUrl}/healthz`),
       readyTimeoutMillis: 30000,
     });
     this.onClose('consumer', () => consumer.stop(20000));
@@ -345,7 +306,10 @@ export class LocalStack {
         delimiter: '\n',
         newId: () => ids.uuid(),
       },
-      () => this.ctrObjects++,
+      (key) => {
+        this.ctrObjects++;
+        this.transferObject(key);
+      },
     );
     writeFileSync(
       this.doctorEnvFile,

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { FakeConnectApi } from '../../local/connectApi/FakeConnectApi';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
-import { startKinesisLocal } from '../harness/kinesisLocal';
+import { startKinesisMock } from '../../local/emulators';
 import { TEST_INSTANCE_ID, populateInstance } from '../helpers/connectInstance';
 import { createStream, waitFor } from '../integration/consumer/directConsumerSupport';
 import { AUTH_KEY, consumerWithConnect, statesOf } from '../integration/connect/connectSupport';
@@ -24,7 +24,7 @@ const out = (line: string) => process.stdout.write(line + '\n');
 async function main(): Promise<void> {
   process.env.AWS_ACCESS_KEY_ID ??= 'bench';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
-  const kinesis = await startKinesisLocal();
+  const kinesis = await startKinesisMock();
   try {
     out(`bench:connect — first start, ${AGENTS} agents on ${PROFILES} routing profiles`);
     for (const [i, rate] of RATES.entries()) {

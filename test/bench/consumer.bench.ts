@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
 import { CONSUMER_NODE_OPTIONS, KCL_CHILD_ENV } from '../../consumer/src/runtime/nodeOptions';
-import { type KinesisLocal, startKinesisLocal } from '../harness/kinesisLocal';
+import { type KinesisMock, startKinesisMock } from '../../local/emulators';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../helpers/agentEvents';
 import { FakeDaemon } from '../helpers/fakeDaemon';
 import { createStream, sleep, startConsumer, waitFor } from '../integration/consumer/directConsumerSupport';
@@ -47,7 +47,7 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function put(
-  k: KinesisLocal,
+  k: KinesisMock,
   stream: string,
   events: { agent: number; status: string; at: number }[],
 ): Promise<void> {
@@ -67,7 +67,7 @@ async function put(
 }
 
 function consumerEnv(
-  k: KinesisLocal,
+  k: KinesisMock,
   receiver: RtaReceiver,
   stream: string,
   stateDir: string,
@@ -85,7 +85,7 @@ function consumerEnv(
   };
 }
 
-async function latency(k: KinesisLocal, receiver: RtaReceiver, windowMillis: number): Promise<void> {
+async function latency(k: KinesisMock, receiver: RtaReceiver, windowMillis: number): Promise<void> {
   const stream = `latency-${windowMillis}`;
   await createStream(k.client, stream, 2);
   const consumer = startConsumer(
@@ -128,7 +128,7 @@ async function latency(k: KinesisLocal, receiver: RtaReceiver, windowMillis: num
   );
 }
 
-async function catchUpAndRestart(k: KinesisLocal, receiver: RtaReceiver): Promise<void> {
+async function catchUpAndRestart(k: KinesisMock, receiver: RtaReceiver): Promise<void> {
   const stream = 'catchup';
   await createStream(k.client, stream, 2);
   const at = Date.now() - 3600 * 1000;
@@ -201,7 +201,7 @@ async function catchUpAndRestart(k: KinesisLocal, receiver: RtaReceiver): Promis
   );
 }
 
-async function rawRead(k: KinesisLocal, stream: string, ShardId: string): Promise<number> {
+async function rawRead(k: KinesisMock, stream: string, ShardId: string): Promise<number> {
   let iterator = (
     await k.client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId, ShardIteratorType: 'TRIM_HORIZON' }))
   ).ShardIterator;
@@ -331,7 +331,7 @@ async function kclCatchUpInto(receiver: RtaReceiver): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const k = await startKinesisLocal({ nodeArgs: ['--max-old-space-size=4096'], requestTimeoutMillis: 60000 });
+  const k = await startKinesisMock({ nodeArgs: ['--max-old-space-size=4096'], requestTimeoutMillis: 60000 });
   const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
   try {
     const run = (phase: string) => !ONLY || ONLY.includes(phase);

@@ -11,8 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../harness/dynamodbLocal';
-import { type KinesisLocal, startKinesisLocal } from '../harness/kinesisLocal';
+import { type DynamoDbLocal, type KinesisMock, startDynamoDbLocal, startKinesisMock } from '../../local/emulators';
 import { userCode } from '../helpers/agentEvents';
 import { createStream, sleep, waitFor } from '../integration/consumer/directConsumerSupport';
 import {
@@ -39,7 +38,7 @@ const rssMb = (pid: number) =>
 
 let run = 0;
 async function startWorker(
-  k: KinesisLocal,
+  k: KinesisMock,
   d: DynamoDbLocal,
   receiver: RtaReceiver,
   shards: number,
@@ -84,7 +83,7 @@ function descendants(root: number, pattern: RegExp): number[] {
   return [...cmdlines].filter(([pid, cmd]) => pattern.test(cmd) && isBelow(pid)).map(([pid]) => pid);
 }
 
-async function latency(k: KinesisLocal, d: DynamoDbLocal, windowMillis: number): Promise<void> {
+async function latency(k: KinesisMock, d: DynamoDbLocal, windowMillis: number): Promise<void> {
   const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
   const { stream, worker } = await startWorker(k, d, receiver, 4, { RTA_WINDOW_MS: String(windowMillis) });
   try {
@@ -138,7 +137,7 @@ async function latency(k: KinesisLocal, d: DynamoDbLocal, windowMillis: number):
   }
 }
 
-async function catchUp(k: KinesisLocal, d: DynamoDbLocal): Promise<void> {
+async function catchUp(k: KinesisMock, d: DynamoDbLocal): Promise<void> {
   const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
   const agents = 2000;
   const events = Array.from({ length: CATCHUP_EVENTS }, (_, i) => ({
@@ -178,7 +177,7 @@ async function catchUp(k: KinesisLocal, d: DynamoDbLocal): Promise<void> {
 async function main(): Promise<void> {
   requireKclJars();
   const [k, d] = await Promise.all([
-    startKinesisLocal({ nodeArgs: ['--max-old-space-size=4096'] }),
+    startKinesisMock({ nodeArgs: ['--max-old-space-size=4096'] }),
     startDynamoDbLocal(),
   ]);
   try {

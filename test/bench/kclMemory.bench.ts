@@ -17,7 +17,7 @@ import { DynamoDbProgressStore } from '../../consumer/src/checkpoint/DynamoDbPro
 import { KCL_CHILD_ENV } from '../../consumer/src/runtime/nodeOptions';
 import { KCL_CHILD_FLAGS, kclChildCommand } from './kclChildCommand';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
-import { startDynamoDbLocal } from '../harness/dynamodbLocal';
+import { startDynamoDbLocal } from '../../local/emulators';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../helpers/agentEvents';
 import { FakeDaemon } from '../helpers/fakeDaemon';
 

@@ -4,10 +4,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../harness/dynamodbLocal';
-import { type KinesisLocal, startKinesisLocal } from '../harness/kinesisLocal';
+import {
+  type DynamoDbLocal,
+  freePort,
+  type KinesisMock,
+  startDynamoDbLocal,
+  startKinesisMock,
+} from '../../local/emulators';
 import { PODMAN_RUN, containerLogs, podman, podmanStatus, removeContainers, requireTools } from '../harness/podman';
-import { freePort } from '../harness/ports';
 import { agentArn, agentEvent, userCode } from '../helpers/agentEvents';
 import { createStream, waitFor } from '../integration/consumer/directConsumerSupport';
 import { IMAGE_TOOLS, type ImageBuild, buildImage } from './imageBuild';
@@ -23,7 +27,7 @@ const STOP_TIMEOUT_SECONDS = 120;
 const SIZE_GOAL_BYTES = 400e6;
 
 let build: ImageBuild;
-let kinesis: KinesisLocal;
+let kinesis: KinesisMock;
 let dynamo: DynamoDbLocal;
 let receiver: RtaReceiver;
 const containers: string[] = [];
@@ -36,7 +40,7 @@ beforeAll(async () => {
   requireTools(IMAGE_TOOLS);
   [build, kinesis, dynamo, receiver] = await Promise.all([
     buildImage(),
-    startKinesisLocal(),
+    startKinesisMock(),
     startDynamoDbLocal(),
     RtaReceiver.start({ authKey: AUTH_KEY }),
   ]);

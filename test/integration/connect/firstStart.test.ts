@@ -1,7 +1,6 @@
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { FakeConnectApi } from '../../../local/connectApi/FakeConnectApi';
-import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
-import { freePort } from '../../harness/ports';
+import { freePort, type KinesisMock, startKinesisMock } from '../../../local/emulators';
 import { userCode } from '../../helpers/agentEvents';
 import { buildCli } from '../../helpers/buildCli';
 import { TEST_INSTANCE_ID, populateInstance, userIdOf } from '../../helpers/connectInstance';
@@ -12,14 +11,14 @@ import { AUTH_KEY, consumerWithConnect, statesOf } from './connectSupport';
  * The real `connect-wfm consume` with CONNECT_INSTANCE_ID set, on kinesis-mock, the fake Connect API and the
  * Teleopti-contract receiver: a first start posts Connect's truth as one snapshot, and reconciliation corrects drift.
  */
-let kinesis: KinesisLocal;
+let kinesis: KinesisMock;
 let cli: string;
 const running: ConsumerProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   cli = buildCli();
-  kinesis = await startKinesisLocal();
+  kinesis = await startKinesisMock();
 }, 120000);
 
 afterAll(async () => {

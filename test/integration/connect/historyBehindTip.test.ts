@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { FakeConnectApi } from '../../../local/connectApi/FakeConnectApi';
-import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
+import { type KinesisMock, startKinesisMock } from '../../../local/emulators';
 import { STATUSES, userCode } from '../../helpers/agentEvents';
 import { buildCli } from '../../helpers/buildCli';
 import { TEST_INSTANCE_ID, populateInstance, userIdOf } from '../../helpers/connectInstance';
@@ -14,7 +14,7 @@ import { AUTH_KEY, consumerWithConnect, statesOf } from './connectSupport';
  * End to end: kinesis-mock holding 24 hours of agent events behind the tip, the fake Connect API holding the truth,
  * the real CLI in direct mode. Without Connect the consumer would read the whole day before posting anything.
  */
-let kinesis: KinesisLocal;
+let kinesis: KinesisMock;
 let receiver: RtaReceiver;
 let connect: FakeConnectApi;
 let cli: string;
@@ -24,7 +24,7 @@ const closers: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   cli = buildCli();
   [kinesis, receiver, connect] = await Promise.all([
-    startKinesisLocal(),
+    startKinesisMock(),
     RtaReceiver.start({ authKey: AUTH_KEY }),
     FakeConnectApi.start({ instanceId: TEST_INSTANCE_ID, rateLimit: { perSecond: 20, burst: 10 } }),
   ]);

@@ -9,9 +9,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
-import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
-import { freePort } from '../../harness/ports';
+import {
+  type DynamoDbLocal,
+  freePort,
+  type KinesisMock,
+  startDynamoDbLocal,
+  startKinesisMock,
+} from '../../../local/emulators';
 import { userCode } from '../../helpers/agentEvents';
 import { buildCli } from '../../helpers/buildCli';
 import { KinesisThrottlingProxy } from '../../helpers/kinesisThrottlingProxy';
@@ -31,7 +35,7 @@ import {
  * receiver, with checkpoints and agent states in DynamoDB Local (or the file store).
  */
 const AUTH_KEY = 'direct-consumer-key';
-let kinesis: KinesisLocal;
+let kinesis: KinesisMock;
 let dynamo: DynamoDbLocal;
 let receiver: RtaReceiver;
 let cli: string;
@@ -40,7 +44,7 @@ const running: ConsumerProcess[] = [];
 beforeAll(async () => {
   cli = buildCli();
   [kinesis, dynamo, receiver] = await Promise.all([
-    startKinesisLocal(),
+    startKinesisMock(),
     startDynamoDbLocal(),
     RtaReceiver.start({ authKey: AUTH_KEY }),
   ]);

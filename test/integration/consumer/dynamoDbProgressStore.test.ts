@@ -1,7 +1,7 @@
 import { DescribeTimeToLiveCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbProgressStore } from '../../../consumer/src/checkpoint/DynamoDbProgressStore';
 import { SHARD_END } from '../../../consumer/src/checkpoint/types';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/emulators';
 
 let dynamo: DynamoDbLocal;
 beforeAll(async () => {

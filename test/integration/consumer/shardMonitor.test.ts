@@ -4,18 +4,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INVALID_KEY_MESSAGE, RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
-import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
-import { freePort } from '../../harness/ports';
+import { freePort, type KinesisMock, startKinesisMock } from '../../../local/emulators';
 import { agentEvent, sequenceNumber } from '../../helpers/agentEvents';
 import { buildCli } from '../../helpers/buildCli';
 import { FakeDaemon } from '../../helpers/fakeDaemon';
 import { createStream } from './directConsumerSupport';
 
-let kinesis: KinesisLocal;
+let kinesis: KinesisMock;
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  kinesis = await startKinesisLocal();
+  kinesis = await startKinesisMock();
 }, 120_000);
 
 afterAll(async () => {

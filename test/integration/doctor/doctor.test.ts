@@ -13,21 +13,25 @@ import { FakeConnectApi } from '../../../local/connectApi/FakeConnectApi';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { TEST_INSTANCE_ID, populateInstance } from '../../helpers/connectInstance';
 import { fingerprintOf, LocalSftpServer } from '../../../local/sftp/LocalSftpServer';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
-import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
-import { freePort } from '../../harness/ports';
-import { httpReady, type RunningProcess, startProcess } from '../../harness/processes';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import {
+  type DynamoDbLocal,
+  freePort,
+  type Fauxqs,
+  type KinesisMock,
+  startDynamoDbLocal,
+  startFauxqs,
+  startKinesisMock,
+} from '../../../local/emulators';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 
 const KEY = 'doctor-test-key';
-let kinesis: KinesisLocal;
+let kinesis: KinesisMock;
 let ddb: DynamoDbLocal;
 let receiver: RtaReceiver;
 let sftp: LocalSftpServer;
 let root: string;
 let env: Record<string, string>;
-let fauxqs: RunningProcess;
+let fauxqs: Fauxqs;
 let sqsEndpoint: string;
 let queueWithDlq: string;
 let queueWithoutDlq: string;
@@ -45,7 +49,7 @@ beforeAll(async () => {
   process.env.AWS_ACCESS_KEY_ID = 'test';
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
   process.env.AWS_REGION = 'us-east-1';
-  [kinesis, ddb] = await Promise.all([startKinesisLocal(), startDynamoDbLocal()]);
+  [kinesis, ddb] = await Promise.all([startKinesisMock(), startDynamoDbLocal()]);
   await kinesis.client.send(new CreateStreamCommand({ StreamName: 'agent-events', ShardCount: 2 }));
   for (let i = 0; i < 100; i++) {
     const d = await kinesis.client.send(new DescribeStreamSummaryCommand({ StreamName: 'agent-events' }));
@@ -79,21 +83,9 @@ beforeAll(async () => {
       }),
     );
   }
-  const sqsPort = await freePort();
-  sqsEndpoint = `http://127.0.0.1:${sqsPort}`;
-  fauxqs = await startProcess({
-    name: 'fauxqs',
-    command: process.execPath,
-    args: [join(__dirname, '..', '..', '..', 'node_modules', 'fauxqs', 'dist', 'cli.js')],
-    env: { FAUXQS_PORT: String(sqsPort), FAUXQS_LOGGER: 'false' },
-    ready: httpReady(`${sqsEndpoint}/health`),
-  });
-  const sqs = new SQSClient({
-    endpoint: sqsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: new NodeHttpHandler({ requestTimeout: 5000 }),
-  });
+  fauxqs = await startFauxqs();
+  sqsEndpoint = fauxqs.endpoint;
+  const sqs = fauxqs.client;
   const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'transfer-dlq' }))).QueueUrl!;
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] })))
     .Attributes!.QueueArn!;
@@ -106,7 +98,6 @@ beforeAll(async () => {
     )
   ).QueueUrl!;
   queueWithoutDlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'transfer-no-dlq' }))).QueueUrl!;
-  sqs.destroy();
   receiver = await RtaReceiver.start({ authKey: KEY, sourceIds: ['AmazonConnect'] });
   root = mkdtempSync(join(tmpdir(), 'cwfm-doctor-'));
   sftp = await LocalSftpServer.start({ root, username: 'wfm', password: 'right-password' });

@@ -11,7 +11,7 @@ import { agentArn, agentEvent, userCode } from '../../helpers/agentEvents';
 /**
  * The real KCL fleet in tests: `connect-wfm kcl-daemon` from this build (dist/, what `npx connect-wfm` runs), the Java
  * MultiLangDaemon with the jars of `npm run kcl:jars`, and its `kcl-processor` children; kinesis-mock and DynamoDB
- * Local from test/harness. Timing settings shorten failover for tests only (production keeps the defaults).
+ * Local from local/emulators. Timing settings shorten failover for tests only (production keeps the defaults).
  */
 /** The repository: three levels up in the sources, four in dist/ (bench:kcl). */
 export const REPO_ROOT = [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..', '..', '..')].find((dir) =>

@@ -3,8 +3,7 @@ import { ListShardsCommand, MergeShardsCommand, SplitShardCommand } from '@aws-s
 import { readdirSync, readFileSync } from 'node:fs';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { userCode } from '../../helpers/agentEvents';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
-import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
+import { type DynamoDbLocal, type KinesisMock, startDynamoDbLocal, startKinesisMock } from '../../../local/emulators';
 import { createStream, sleep, waitFor } from '../consumer/directConsumerSupport';
 import {
   AUTH_KEY,
@@ -25,7 +24,7 @@ import {
  * `npm run kcl:jars`) with real `kcl-processor` children, on kinesis-mock and DynamoDB Local, posting to the
  * Teleopti-contract receiver. Each test has its own stream and lease tables.
  */
-let kinesis: KinesisLocal;
+let kinesis: KinesisMock;
 let dynamo: DynamoDbLocal;
 let receiver: RtaReceiver;
 let cli: string;
@@ -37,7 +36,7 @@ beforeAll(async () => {
   requireKclJars();
   cli = ensureBuilt();
   [kinesis, dynamo, receiver] = await Promise.all([
-    startKinesisLocal(),
+    startKinesisMock(),
     startDynamoDbLocal(),
     RtaReceiver.start({ authKey: AUTH_KEY }),
   ]);

@@ -30,9 +30,9 @@ describe('a local stack child whose parent dies before the child has started', (
     buildSync({
       stdin: {
         contents: `
-          const { ServiceProcess } = require(${JSON.stringify(join(REPO_ROOT, 'local/stack/ServiceProcess.ts'))});
+          const { ServiceProcess } = require(${JSON.stringify(join(REPO_ROOT, 'local/emulators/serviceProcess.ts'))});
           void ServiceProcess.start({
-            name: 'service', script: ${JSON.stringify(service)}, logFile: ${JSON.stringify(join(dir, 'service.log'))},
+            name: 'service', command: ${JSON.stringify(service)}, logFile: ${JSON.stringify(join(dir, 'service.log'))},
             env: { NODE_OPTIONS: '--require ${slowStart}' },
             ready: async () => { process.kill(process.pid, 'SIGKILL'); return true; },
           });`,

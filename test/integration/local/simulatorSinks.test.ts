@@ -17,11 +17,10 @@ import { runSimulation } from '../../../simulator/src/runSimulation';
 import { simulate } from '../../../simulator/src/simulate';
 import { KinesisEventSink } from '../../../simulator/src/sinks/KinesisEventSink';
 import { S3CtrSink } from '../../../simulator/src/sinks/S3CtrSink';
-import { type KinesisLocal, startKinesisLocal } from '../../harness/kinesisLocal';
-import { freePort } from '../../harness/ports';
+import { freePort, type KinesisMock, startKinesisMock } from '../../../local/emulators';
 
 describe('simulator sinks against local Kinesis and S3', () => {
-  let kinesis: KinesisLocal;
+  let kinesis: KinesisMock;
   let s3rver: S3rver;
   let s3: S3Client;
   let dir: string;
@@ -40,7 +39,7 @@ describe('simulator sinks against local Kinesis and S3', () => {
       requestHandler: new NodeHttpHandler({ requestTimeout: 10000 }),
     });
     await s3.send(new CreateBucketCommand({ Bucket: 'ctr' }));
-    kinesis = await startKinesisLocal();
+    kinesis = await startKinesisMock();
     await kinesis.client.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 2 }));
     for (let i = 0; i < 100; i++) {
       const d = await kinesis.client.send(new DescribeStreamSummaryCommand({ StreamName: 'events' }));

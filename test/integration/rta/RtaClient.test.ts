@@ -6,7 +6,7 @@ import { NonRetryableError, RetryableError } from '../../../common/errors';
 import { RtaRejectedError, RtaUnavailableError } from '../../../consumer/src/delivery/errors';
 import { RtaClient } from '../../../consumer/src/delivery/RtaClient';
 import { INVALID_KEY_MESSAGE, RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
-import { freePort } from '../../harness/ports';
+import { freePort } from '../../../local/emulators';
 
 const config = (url: string, key = 'k') =>
   readRtaConfig({ WFM_RTA_URL: url, WFM_AUTH_KEY: key, WFM_SOURCE_ID: 'src', RTA_REQUEST_TIMEOUT_MS: '300' });

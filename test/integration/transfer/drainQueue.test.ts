@@ -12,10 +12,15 @@ import { silentLogger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from '../../../processors/transfer/src/awsClients';
 import { TransferRuntime } from '../../../processors/transfer/src/TransferRuntime';
-import { type Fauxqs, startFauxqs } from '../../harness/fauxqs';
-import { freePort } from '../../harness/ports';
-import { type S3rver, startS3rver } from '../../harness/s3rver';
-import { type Sshd, startSshd } from '../../harness/sshd';
+import {
+  type Fauxqs,
+  freePort,
+  type S3rver,
+  type Sshd,
+  startFauxqs,
+  startS3rver,
+  startSshd,
+} from '../../../local/emulators';
 import { concatenated, ctrFactory } from '../../helpers/ctrFactory';
 import { parseCsv } from '../../helpers/ctrCsv';
 import { s3EventBody } from '../../helpers/ctrS3Events';

@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type S3rver, startS3rver } from '../../harness/s3rver';
-import { type Sshd, startSshd } from '../../harness/sshd';
+import { type S3rver, type Sshd, startS3rver, startSshd } from '../../../local/emulators';
 import { parseCsv } from '../../helpers/ctrCsv';
 import { s3EventBody, sqsEvent } from '../../helpers/ctrS3Events';
 

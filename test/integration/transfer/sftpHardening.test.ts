@@ -7,7 +7,7 @@ import { readTransferConfig } from '../../../common/config/transferConfig';
 import { silentLogger } from '../../../common/logging/logger';
 import { remoteFileName } from '../../../processors/transfer/src/s3/remoteFileName';
 import { SftpUploader, type SftpUploaderOptions } from '../../../processors/transfer/src/sftp/SftpUploader';
-import { sftpEnv, type Sshd, startSshd } from '../../harness/sshd';
+import { sftpEnv, type Sshd, startSshd } from '../../../local/emulators';
 
 /** The uploader as the Lambda builds it: every setting from the environment (defaults unless `env` says otherwise). */
 const uploaderFor = (

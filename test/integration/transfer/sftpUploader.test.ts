@@ -9,7 +9,7 @@ import {
   SftpUploader,
   type SftpUploaderOptions,
 } from '../../../processors/transfer/src/sftp/SftpUploader';
-import { type Sshd, startSshd } from '../../harness/sshd';
+import { type Sshd, startSshd } from '../../../local/emulators';
 import { startTcpCutter } from './tcpCutter';
 
 describe('SftpUploader against OpenSSH sshd', () => {

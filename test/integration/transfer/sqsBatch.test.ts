@@ -14,9 +14,15 @@ import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from '../../../processors/transfer/src/awsClients';
 import { DynamoDbDeduplicator } from '../../../processors/transfer/src/dedup/DynamoDbDeduplicator';
 import { TransferRuntime } from '../../../processors/transfer/src/TransferRuntime';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../harness/dynamodbLocal';
-import { type S3rver, startS3rver } from '../../harness/s3rver';
-import { sftpEnv, type Sshd, startSshd } from '../../harness/sshd';
+import {
+  type DynamoDbLocal,
+  type S3rver,
+  sftpEnv,
+  type Sshd,
+  startDynamoDbLocal,
+  startS3rver,
+  startSshd,
+} from '../../../local/emulators';
 import { concatenated, ctrFactory } from '../../helpers/ctrFactory';
 import { parseCsv } from '../../helpers/ctrCsv';
 import { ctrRecord } from '../../helpers/ctrRecords';

@@ -5,7 +5,7 @@ const FLOOR = 10000;
 const handedOut = new Set<number>();
 
 /**
- * A free port for a server a test is about to start (often another process that binds it seconds later); tests run
+ * A free port for a server about to be started (often another process that binds it seconds later); tests run
  * in parallel workers, next to other suites, so never hard-code emulator ports.
  *
  * Not from the kernel's ephemeral range: a port that listen(0) handed out and the probe closed again can be handed
@@ -54,4 +54,10 @@ function listenZero(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** `preferred` when it can be bound on 127.0.0.1 now (the ports `npm start` prints), else a free port. */
+export async function portOrFree(preferred: number): Promise<number> {
+  if (preferred !== 0 && (await canListen(preferred))) return preferred;
+  return freePort();
 }

@@ -1,8 +1,9 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import { emulatorClientConfig, type RunningEmulator, runningEmulator } from './emulatorClient';
-import { freePort } from './ports';
-import { httpReady, startProcess } from './processes';
+import { freePort } from './freePort';
+import { packageDir } from './packageDir';
+import { httpReady, ServiceProcess } from './serviceProcess';
 
 export type Fauxqs = RunningEmulator<SQSClient>;
 
@@ -10,10 +11,9 @@ export type Fauxqs = RunningEmulator<SQSClient>;
 export async function startFauxqs(): Promise<Fauxqs> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const server = await startProcess({
+  const server = await ServiceProcess.start({
     name: 'fauxqs',
-    command: process.execPath,
-    args: [join(__dirname, '..', '..', 'node_modules', 'fauxqs', 'dist', 'cli.js')],
+    command: join(packageDir('fauxqs'), 'dist', 'cli.js'),
     env: { FAUXQS_PORT: String(port), FAUXQS_HOST: '127.0.0.1', FAUXQS_LOGGER: 'false' },
     ready: httpReady(`${endpoint}/health`, true),
   });

@@ -1,27 +1,34 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { emulatorClientConfig, type RunningEmulator, runningEmulator } from './emulatorClient';
-import { freePort } from './ports';
-import { httpReady, startProcess } from './processes';
+import { freePort } from './freePort';
+import { packageDir } from './packageDir';
+import { httpReady, ServiceProcess } from './serviceProcess';
 
-export type KinesisLocal = RunningEmulator<KinesisClient>;
+export type KinesisMock = RunningEmulator<KinesisClient>;
 
-export interface KinesisLocalOptions {
+export interface KinesisMockOptions {
   /** Node flags for the emulator (the benchmark gives it a large heap for big streams). */
   nodeArgs?: string[];
   requestTimeoutMillis?: number;
+  /** Its output (default: a temporary file). */
+  logFile?: string;
 }
 
-/** kinesis-mock (`kinesis-local`) on two free ports, with fast stream operations; from `dist/` too (the benchmark). */
-export async function startKinesisLocal(options: KinesisLocalOptions = {}): Promise<KinesisLocal> {
-  const pkg = dirname(require.resolve('kinesis-local/package.json'));
+/**
+ * kinesis-mock (the `kinesis-local` package's Node.js build of it) on two free ports, with fast stream operations.
+ * Resolved as a package, so it runs from `dist/` too (the benchmarks).
+ */
+export async function startKinesisMock(options: KinesisMockOptions = {}): Promise<KinesisMock> {
+  const pkg = packageDir('kinesis-local');
   const plain = await freePort();
   const tls = await freePort();
   const endpoint = `http://127.0.0.1:${plain}`;
-  const server = await startProcess({
-    name: 'kinesis-local',
-    command: process.execPath,
-    args: [...(options.nodeArgs ?? []), join(pkg, 'main.js')],
+  const server = await ServiceProcess.start({
+    name: 'kinesis-mock',
+    command: join(pkg, 'main.js'),
+    nodeArgs: options.nodeArgs,
+    logFile: options.logFile,
     env: {
       KINESIS_MOCK_PLAIN_PORT: String(plain),
       KINESIS_MOCK_TLS_PORT: String(tls),

@@ -3,8 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports';
-import { type RunningProcess, startProcess, tcpReady } from './processes';
+import { freePort } from './freePort';
+import { ServiceProcess, tcpReady } from './serviceProcess';
 
 /** The local account the SFTP tests log in as (created once, idempotently). */
 export const SFTP_TEST_USER = 'cwfm-sftp';
@@ -23,7 +23,7 @@ export interface Sshd {
   /** An empty directory owned by the user, fresh per server (absolute; the same path locally and over SFTP). */
   uploadDir: string;
   stop(): Promise<void>;
-  server: RunningProcess;
+  server: ServiceProcess;
 }
 
 /**
@@ -87,7 +87,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     ].join('\n'),
   );
   execFileSync(SSHD, ['-t', '-f', config]);
-  const server = await startProcess({
+  const server = await ServiceProcess.start({
     name: 'sshd',
     command: SSHD, // sshd re-executes itself: it must be started by absolute path
     args: ['-D', '-e', '-f', config],

@@ -1,7 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
-import { startDynamoDbLocal } from '../../harness/dynamodbLocal';
-import { startKinesisLocal } from '../../harness/kinesisLocal';
+import { startDynamoDbLocal, startKinesisMock } from '../../../local/emulators';
 
 describe('test harness emulators', () => {
   it('starts DynamoDB Local, serves a table, and stops without leaving the JVM behind', async () => {
@@ -20,11 +19,11 @@ describe('test harness emulators', () => {
     } finally {
       await ddb.stop();
     }
-    expect(() => process.kill(ddb.server.process.pid!, 0)).toThrow();
+    expect(() => process.kill(ddb.server.child.pid!, 0)).toThrow();
   });
 
   it('starts kinesis-mock and creates a 2-shard stream over HTTP/1.1', async () => {
-    const k = await startKinesisLocal();
+    const k = await startKinesisMock();
     try {
       await k.client.send(new CreateStreamCommand({ StreamName: 's', ShardCount: 2 }));
       let status = '';
