@@ -3,7 +3,7 @@ import type { RunningProcess } from './processes';
 
 /**
  * SDK client settings for an emulator on 127.0.0.1: test credentials and HTTP/1.1 (the emulators break on the SDK's
- * default HTTP/2 handler, local-aws-emulators.md).
+ * default HTTP/2 handler, docs/reference/local-emulators.md#http11-clients).
  */
 export function emulatorClientConfig(endpoint: string, requestTimeout: number) {
   return {

@@ -15,8 +15,9 @@ export interface S3rver {
 }
 
 /**
- * s3rver on a free loopback port with the two workarounds of local-aws-emulators.md §4: the legacy OpenSSL provider
- * (paginated listings) and checksums only when required (else streamed bodies are stored with aws-chunked framing).
+ * s3rver on a free loopback port with the two workarounds of docs/reference/local-emulators.md#s3rver: the legacy
+ * OpenSSL provider (paginated listings) and checksums only when required (else streamed bodies are stored with
+ * aws-chunked framing).
  */
 export async function startS3rver(): Promise<S3rver> {
   const dir = mkdtempSync(join(tmpdir(), 'cwfm-s3rver-data-'));

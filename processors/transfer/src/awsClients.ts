@@ -15,7 +15,8 @@ export interface AwsClients {
 /**
  * The SDK clients, built once per Lambda container. An endpoint override (an emulator) gets an HTTP/1.1 handler with
  * timeouts; S3 also gets path-style addressing and checksums only when required (s3rver stores aws-chunked framing
- * inside objects otherwise; local-aws-emulators.md §4). Real AWS uses the SDK defaults and the Lambda role.
+ * inside objects otherwise; docs/reference/local-emulators.md#s3rver). Real AWS uses the SDK defaults and the Lambda
+ * role.
  */
 export function createAwsClients(
   endpoints: TransferConfig['endpoints'],
