@@ -1,6 +1,7 @@
 /**
- * The exact shapes Amazon Connect publishes (docs/reference/connect-formats.md#agent-events and #contact-records), as
- * the simulator writes them. Keys are declared (and emitted) in the alphabetical order AWS's own samples use.
+ * The exact shapes Amazon Connect publishes (docs/reference/connect-formats.md#agent-events,
+ * docs/reference/connect-formats.md#contact-records), as the simulator writes them. Keys are declared (and emitted)
+ * in the alphabetical order AWS's own samples use.
  */
 export interface ArnName {
   ARN: string;
