@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, proseLines } from './repoDocs';
 
@@ -7,6 +7,8 @@ export interface EnvRow {
   file: string;
   line: number;
   names: string[];
+  /** The row's second cell (the default). */
+  defaults: string;
 }
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -23,14 +25,15 @@ export function envRows(file: string, markdown: string): EnvRow[] {
       inEnvTable = false;
       continue;
     }
-    const first = line.split('|')[1]?.trim() ?? '';
+    const cells = line.split('|');
+    const first = cells[1]?.trim() ?? '';
     if (first === 'Variable') {
       inEnvTable = true;
       continue;
     }
     if (!inEnvTable || /^:?-+:?$/.test(first)) continue;
     const names = [...first.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((n) => ENV_NAME.test(n));
-    rows.push({ file, line: number, names });
+    rows.push({ file, line: number, names, defaults: cells[2]?.trim() ?? '' });
   }
   return rows;
 }
@@ -75,4 +78,64 @@ export function variablesRead(reader: ConfigReader): Set<string> {
     }
   }
   return seen;
+}
+
+/**
+ * The defaults written in the readers' source, for the simple forms: `vars.int('X', 500, …)`, `vars.bool('X', true)`,
+ * `vars.oneOf('X', LIST, 'polling')` and `vars.string('X') ?? 'text'` (arithmetic such as `24 * 3600 * 1000` is
+ * evaluated). Other forms have no entry.
+ */
+export function readerDefaults(): Map<string, number | boolean | string> {
+  const dir = join(REPO_ROOT, 'common', 'config');
+  const defaults = new Map<string, number | boolean | string>();
+  const source = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
+  for (const m of source.matchAll(/vars\.int\(\s*'([A-Z0-9_]+)',\s*([\d\s*+]+?)\s*,/g))
+    defaults.set(
+      m[1]!,
+      m[2]!.split('+').reduce((sum, t) => sum + t.split('*').reduce((p, f) => p * Number(f), 1), 0),
+    );
+  for (const m of source.matchAll(/vars\.bool\(\s*'([A-Z0-9_]+)',\s*(true|false)\s*\)/g))
+    defaults.set(m[1]!, m[2] === 'true');
+  for (const m of source.matchAll(/vars\.oneOf\(\s*'([A-Z0-9_]+)',\s*\w+,\s*'([^']*)'\s*\)/g))
+    defaults.set(m[1]!, m[2]!);
+  for (const m of source.matchAll(/vars\.string\(\s*'([A-Z0-9_]+)'(?:,\s*\d+)?\)\s*\?\?\s*'([^']*)'/g))
+    defaults.set(m[1]!, m[2]!);
+  return defaults;
+}
+
+const UNIT_MILLIS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, day: 86_400_000 };
+
+/** The unit a variable's name gives its value (`…_MS`, `…_SECONDS`, `…_HOURS`, `…_DAYS`), in milliseconds. */
+const unitOf = (name: string): number | undefined =>
+  /_MS$/.test(name)
+    ? 1
+    : /_SECONDS$/.test(name)
+      ? 1000
+      : /_HOURS$/.test(name)
+        ? 3_600_000
+        : /_DAYS$/.test(name)
+          ? 86_400_000
+          : undefined;
+
+/**
+ * The default a table cell states for a variable, when it states one in a comparable form: a number, optionally
+ * with a unit (`24 h`, `900000 (15 min)`), `true`/`false`, or a value in backticks. Undefined for prose (`–`,
+ * `SDK default chain`, `ECS task id, else host name`).
+ */
+export function documentedDefault(name: string, cell: string): number | boolean | string | undefined {
+  const text = cell.trim();
+  const code = /^`([^`]*)`/.exec(text);
+  const plain = code ? code[1]! : text;
+  const number = /^(\d[\d,]*(?:\.\d+)?)(?:\s*(ms|s|min|h|days?)\b)?/.exec(plain);
+  if (number) {
+    const value = Number(number[1]!.replace(/,/g, ''));
+    const unit = number[2]?.startsWith('day') ? 'day' : number[2];
+    const target = unitOf(name);
+    return unit === undefined || target === undefined ? value : (value * UNIT_MILLIS[unit]!) / target;
+  }
+  if (/^(true|false)\b/.test(plain)) return plain.startsWith('true');
+  return code ? plain : undefined;
 }

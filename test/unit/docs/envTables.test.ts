@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configReaders, envRows, variablesRead, type EnvRow } from '../../helpers/envTables';
+import {
+  configReaders,
+  documentedDefault,
+  envRows,
+  readerDefaults,
+  variablesRead,
+  type EnvRow,
+} from '../../helpers/envTables';
 import { REPO_ROOT, readText, repoFiles } from '../../helpers/repoDocs';
 
 /**
@@ -83,6 +90,29 @@ describe('environment-variable tables', () => {
     },
   );
 
+  it("the defaults a table states are the readers' defaults", () => {
+    // Prepare
+    const defaults = readerDefaults();
+    // Act
+    const compared: string[] = [];
+    const wrong = all.flatMap((program) =>
+      program.rows.flatMap((row) => {
+        const parts = row.names.length === 1 ? [row.defaults] : row.defaults.split(/\s*(?:,|;|\/)\s+/);
+        if (parts.length !== row.names.length) return [];
+        return row.names.flatMap((name, i) => {
+          const expected = defaults.get(name);
+          const stated = documentedDefault(name, parts[i]!);
+          if (expected === undefined || stated === undefined) return [];
+          compared.push(name);
+          return stated === expected ? [] : [`${name} (${where(row)}): table says ${stated}, reader has ${expected}`];
+        });
+      }),
+    );
+    // Assess
+    expect(compared.length).toBeGreaterThan(30);
+    expect(wrong).toEqual([]);
+  });
+
   it('variables read outside common/config/ are still read there, and by no config reader', () => {
     // Prepare
     const read = new Set(all.flatMap((p) => [...p.read]));
@@ -115,9 +145,15 @@ describe('environment-variable tables', () => {
     const rows = envRows('x.md', md);
     // Assess
     expect([...read].sort()).toEqual(['AWS_DEFAULT_REGION', 'AWS_REGION', 'A_SET', 'ONLY_WHEN_SET']);
+    expect(documentedDefault('X_MS', '24 h')).toBe(86_400_000);
+    expect(documentedDefault('X_MS', '900000 (15 min)')).toBe(900_000);
+    expect(documentedDefault('X_HOURS', '`168` (7 days)')).toBe(168);
+    expect(documentedDefault('X', 'true')).toBe(true);
+    expect(documentedDefault('X', '`polling`')).toBe('polling');
+    expect(documentedDefault('X', 'SDK default chain')).toBeUndefined();
     expect(rows).toEqual([
-      { file: 'x.md', line: 3, names: ['AWS_REGION', 'AWS_DEFAULT_REGION'] },
-      { file: 'x.md', line: 4, names: ['NOT_READ'] },
+      { file: 'x.md', line: 3, names: ['AWS_REGION', 'AWS_DEFAULT_REGION'], defaults: '–' },
+      { file: 'x.md', line: 4, names: ['NOT_READ'], defaults: '`default`' },
     ]);
   });
 });
