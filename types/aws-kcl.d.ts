@@ -1,6 +1,6 @@
 /**
  * Ambient declarations for `aws-kcl` 2.3.2 (the package ships none). Shapes as the Java MultiLangDaemon sends them
- * (docs: kcl-multilang-protocol.md §3, §9): record data is base64 text, sequence numbers are decimal strings.
+ * (docs/reference/multilang-protocol.md#messages): record data is base64 text, sequence numbers are decimal strings.
  */
 declare module 'aws-kcl' {
   import type { Readable, Writable } from 'node:stream';

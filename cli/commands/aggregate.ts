@@ -22,10 +22,11 @@ const USAGE = [
 ].join('\n');
 
 /**
- * Teleopti's interval statistics from the same data the feed delivers (amazon-connect-formats.md §4):
- * `queue` (queue_logg fields per queue and interval), `agent-queue` (agent_logg fields per agent, queue and interval)
- * from CTR files, and `agent-performance` from Amazon Connect's scheduled report. Re-deliveries count once (the
- * latest LastUpdateTimestamp per ContactId). Interpretations: docs/historical-feed.md.
+ * Teleopti's interval statistics from the same data the feed delivers
+ * (docs/reference/connect-formats.md#teleopti-data-mapping): `queue` (queue_logg fields per queue and interval),
+ * `agent-queue` (agent_logg fields per agent, queue and interval) from CTR files, and `agent-performance` from Amazon
+ * Connect's scheduled report. Re-deliveries count once (the latest LastUpdateTimestamp per ContactId). Interpretations:
+ * docs/historical-feed.md.
  */
 export const aggregateCommand: Command = {
   name: 'aggregate',

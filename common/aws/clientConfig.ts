@@ -1,7 +1,7 @@
 export interface AwsClientOptions {
   /** Omitted: the SDK's default (AWS_REGION in Lambda and ECS). */
   region?: string;
-  /** An endpoint override (an emulator): the client then speaks HTTP/1.1, since the emulators break on HTTP/2. */
+  /** An endpoint override (an emulator): HTTP/1.1 (docs/reference/local-emulators.md#http11-clients). */
   endpoint?: string;
   requestTimeoutMillis?: number;
   /** Static credentials (emulators only); otherwise the SDK's default chain (env, ECS task role, Lambda role). */

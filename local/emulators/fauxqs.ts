@@ -7,7 +7,10 @@ import { httpReady, ServiceProcess } from './serviceProcess';
 
 export type Fauxqs = RunningEmulator<SQSClient>;
 
-/** fauxqs 1.9.2 (SQS, JSON 1.0 protocol) on a free port; it always binds 0.0.0.0 (local-aws-emulators.md §5). */
+/**
+ * fauxqs 1.9.2 (SQS, JSON 1.0 protocol) on a free port; it always binds 0.0.0.0
+ * (docs/reference/local-emulators.md#fauxqs).
+ */
 export async function startFauxqs(): Promise<Fauxqs> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;

@@ -24,7 +24,7 @@ export interface S3rverOptions {
 }
 
 /**
- * s3rver on a free loopback port with the two workarounds docs/local-stack.md describes: the legacy OpenSSL provider
+ * s3rver on a free loopback port with the two workarounds of docs/reference/local-emulators.md#s3rver: the legacy OpenSSL provider
  * (paginated listings) and checksums only when required (else streamed bodies are stored with aws-chunked framing).
  */
 export async function startS3rver(options: S3rverOptions = {}): Promise<S3rver> {

@@ -27,8 +27,8 @@ export interface Sshd {
 }
 
 /**
- * A real OpenSSH sshd on 127.0.0.1 and a free port, SFTP only (local-aws-emulators.md §7). Needs root (useradd,
- * chpasswd, privilege separation) and /usr/sbin/sshd; fails loudly otherwise rather than skipping.
+ * A real OpenSSH sshd on 127.0.0.1 and a free port, SFTP only (docs/reference/local-emulators.md#sshd). Needs root
+ * (useradd, chpasswd, privilege separation) and /usr/sbin/sshd; fails loudly otherwise rather than skipping.
  */
 export interface SshdOptions {
   /** The host key's type (default ed25519); `rsa` for servers that offer only `ssh-rsa`. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Teleopti's answer to a wrong key, verbatim (teleopti-rta-api.md §2.3). */
+/** Teleopti's answer to a wrong key, verbatim (docs/reference/teleopti-rta-api.md#answers). */
 export const INVALID_KEY_MESSAGE = 'You supplied an invalid authentication key. Please verify the key and try again.';
 /** The state Teleopti gives agents a snapshot leaves out. */
 export const SNAPSHOT_LOGGED_OUT = 'CCC Logged out';
@@ -43,16 +43,17 @@ export interface RtaReceiverOptions {
   /** How many accepted batches `batches` keeps (the oldest go first); counters keep counting. Default 10,000. */
   keepBatches?: number;
   /**
-   * Older synchronous Teleopti (teleopti-rta-api.md §2.3): user codes outside this set (case-insensitive), and codes
-   * Teleopti cannot store, are unknown; a batch naming one applies the known agents, then answers 400
-   * `No person found for UserCode …` for the first unknown one. Unset: the newest version (every code accepted).
+   * Older synchronous Teleopti (docs/reference/teleopti-rta-api.md#answers): user codes outside this set
+   * (case-insensitive), and codes Teleopti cannot store, are unknown; a batch naming one applies the known agents, then
+   * answers 400 `No person found for UserCode …` for the first unknown one. Unset: the newest version (every code
+   * accepted).
    */
   knownUserCodes?: Iterable<string>;
   /** Teleopti's data source id, as it appears in the 400 text. */
   dataSourceId?: number;
 }
 
-/** The old synchronous Teleopti's answer to an unknown user code (teleopti-rta-api.md §2.4). */
+/** The old synchronous Teleopti's answer to an unknown user code (docs/reference/teleopti-rta-api.md#answers). */
 export const unknownUserCodeMessage = (userCode: string, dataSourceId: number, sourceId: string): string =>
   `No person found for UserCode ${userCode}, DataSourceId ${dataSourceId}, SourceId ${sourceId}`;
 
@@ -61,7 +62,7 @@ const storableUserCode = (code: string): boolean =>
   code.length > 0 && code.length <= 50 && code.trim() === code && !/\p{Cc}/u.test(code);
 
 /**
- * A local Teleopti RTA JSON endpoint that enforces the documented contract (teleopti-rta-api.md §2): POST
+ * A local Teleopti RTA JSON endpoint that enforces the documented contract (docs/reference/teleopti-rta-api.md): POST
  * /Rta/State/Batch and /Rta/State/Change, key checked synchronously (400 with Teleopti's message), null or
  * over-long state codes and unparsable bodies → 500, unknown sources and user codes accepted (200), snapshots log
  * out every agent of the source they leave out. It holds what WFM would hold, for tests, `npm start` and the board.

@@ -1,6 +1,7 @@
 /**
- * The exact shapes Amazon Connect publishes (amazon-connect-formats.md §1 and §2), as the simulator writes them.
- * Keys are declared (and emitted) in the alphabetical order AWS's own samples use.
+ * The exact shapes Amazon Connect publishes (docs/reference/connect-formats.md#agent-events,
+ * docs/reference/connect-formats.md#contact-records), as the simulator writes them. Keys are declared (and emitted)
+ * in the alphabetical order AWS's own samples use.
  */
 export interface ArnName {
   ARN: string;
@@ -122,7 +123,7 @@ export interface ContactTraceRecord {
   VoiceIdResult: null;
 }
 
-/** Agent events carry milliseconds; CTRs whole seconds (amazon-connect-formats.md §2.3). */
+/** Agent events carry milliseconds; CTRs whole seconds (docs/reference/connect-formats.md#contact-records). */
 export const isoMillis = (ms: number): string => new Date(Math.round(ms)).toISOString();
 export const isoSeconds = (ms: number): string =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

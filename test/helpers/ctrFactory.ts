@@ -1,6 +1,7 @@
 /**
- * Builders for contact trace records in the exact Amazon Connect shape (amazon-connect-formats.md §2.3), modelled on
- * test/fixtures/events/ctr/01-*.json. Synthetic: ids and numbers are made up.
+ * Builders for contact trace records in the exact Amazon Connect shape
+ * (docs/reference/connect-formats.md#contact-records), modelled on test/fixtures/events/ctr/01-*.json. Synthetic: ids
+ * and numbers are made up.
  */
 export type CtrJson = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 /**
- * A fake KCL MultiLangDaemon for one shard, following kcl-multilang-protocol.md §10: exact message shapes (§3),
- * strict call/response, Jackson's parsing rules for child lines (unknown keys → skipped line), the checkpoint range
- * rules and error replies of §6, stray checkpoints applied at the next action, and the close/drain/waitFor sequence
+ * A fake KCL MultiLangDaemon for one shard, following docs/reference/multilang-protocol.md#fake-daemon: exact message
+ * shapes, strict call/response, Jackson's parsing rules for child lines (unknown keys → skipped line), the checkpoint
+ * range rules and error replies, stray checkpoints applied at the next action, and the close/drain/waitFor sequence
  * after terminal actions. It drives the REAL child process.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
@@ -111,7 +111,7 @@ export class FakeDaemon {
     });
   }
 
-  // ---- message builders (§3: exact shapes, nulls included) ----
+  // ---- message builders (docs/reference/multilang-protocol.md#messages: exact shapes, nulls included) ----
 
   static record(
     sequenceNumber: string,

@@ -6,7 +6,7 @@ export interface StateCodeOptions {
   loggedOutStateCode: string;
 }
 
-/** Teleopti rejects state codes over 300 characters. */
+/** Teleopti rejects state codes over 300 characters (docs/reference/teleopti-rta-api.md#field-rules). */
 export const MAX_STATE_CODE_LENGTH = 300;
 
 /**

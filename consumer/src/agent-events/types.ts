@@ -1,6 +1,6 @@
 /**
  * The Amazon Connect Agent Event Stream model, as far as this product reads it.
- * Every field is optional or nullable where real data shows it can be (see amazon-connect-formats.md §1):
+ * Every field is optional or nullable where real data shows it can be (docs/reference/connect-formats.md#agent-events):
  * 2018 events have null snapshots and no AgentStatus.Type; enums are open (new values appear).
  */
 export const AgentEventType = {

@@ -1,4 +1,7 @@
-/** Teleopti keeps user codes in nvarchar(50) columns (`agent_info.orig_agent_id`; teleopti-rta-api.md §2.4). */
+/**
+ * Teleopti keeps user codes in nvarchar(50) columns (`agent_info.orig_agent_id`;
+ * docs/reference/teleopti-rta-api.md#field-rules).
+ */
 export const MAX_USER_CODE_LENGTH = 50;
 
 /**

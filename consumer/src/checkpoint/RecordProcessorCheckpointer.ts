@@ -6,7 +6,7 @@ export interface RecordProcessorCheckpointer {
   checkpoint(sequenceNumber: string | null): Promise<void>;
 }
 
-/** Exception names the MultiLangDaemon replies with (kcl-multilang-protocol.md §6.3). */
+/** Exception names the MultiLangDaemon replies with (docs/reference/multilang-protocol.md#checkpoint-errors). */
 export type CheckpointErrorName =
   | 'IllegalArgumentException'
   | 'ShutdownException'

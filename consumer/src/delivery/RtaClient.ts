@@ -8,7 +8,7 @@ import { untrustedReplyText } from './untrustedReply';
 
 export const BATCH_PATH = '/Rta/State/Batch';
 
-/** The JSON body of `POST Rta/State/Batch` (teleopti-rta-api.md §2.1). */
+/** The JSON body of `POST Rta/State/Batch` (docs/reference/teleopti-rta-api.md#batch-request). */
 export interface RtaBatchBody {
   AuthenticationKey: string;
   SourceId: string;

@@ -22,7 +22,7 @@ export class RtaUnavailableError extends RetryableError {
 
 /**
  * Older synchronous Teleopti: it applied the batch's known agents, then answered 400 naming one user code it has no
- * person for (teleopti-rta-api.md §2.3–2.4). Not a configuration error: only that agent is affected.
+ * person for (docs/reference/teleopti-rta-api.md#answers). Not a configuration error: only that agent is affected.
  */
 export class RtaUnknownUserCodeError extends RtaRejectedError {
   constructor(

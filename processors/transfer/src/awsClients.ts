@@ -15,7 +15,8 @@ export interface AwsClients {
 /**
  * The SDK clients, built once per Lambda container with the project's one client configuration (an endpoint
  * override gets HTTP/1.1 and timeouts). S3 also gets path-style addressing for an emulator and checksums only when
- * required (s3rver stores aws-chunked framing inside objects otherwise; docs/local-stack.md). Real AWS uses the SDK
+ * required (s3rver stores aws-chunked framing inside objects otherwise;
+ * docs/reference/local-emulators.md#s3rver). Real AWS uses the SDK
  * defaults and the Lambda role.
  */
 export function createAwsClients(

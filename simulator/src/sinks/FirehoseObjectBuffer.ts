@@ -21,9 +21,10 @@ export interface FirehoseBufferOptions {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * Groups records the way Firehose delivers them to S3: concatenated with no delimiter, one object per buffer
- * (interval or size, whichever comes first), named `<prefix>YYYY/MM/DD/HH/<stream>-1-YYYY-MM-DD-HH-mm-ss-<uuid>` after
- * the arrival time of the oldest record (amazon-connect-formats.md §2.2). Pure: the sinks do the writing.
+ * Groups records the way Firehose delivers them to S3: concatenated with no delimiter, one object per buffer (interval
+ * or size, whichever comes first), named `<prefix>YYYY/MM/DD/HH/<stream>-1-YYYY-MM-DD-HH-mm-ss-<uuid>` after the
+ * arrival time of the oldest record (docs/reference/connect-formats.md#firehose-objects). Pure: the sinks do the
+ * writing.
  */
 export class FirehoseObjectBuffer {
   private parts: string[] = [];

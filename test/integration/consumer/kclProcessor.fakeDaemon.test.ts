@@ -7,8 +7,8 @@ import { buildCli } from '../../helpers/buildCli';
 import { FakeDaemon, type KclRecordMessage, SHARD_END, parseChildLine } from '../../helpers/fakeDaemon';
 
 /**
- * The real `kcl-processor` child driven by a fake MultiLangDaemon (kcl-multilang-protocol.md §10), posting to a
- * Teleopti-contract receiver. Small windows keep it quick: acknowledgements arrive within ~RTA_WINDOW_MS.
+ * The real `kcl-processor` child driven by a fake MultiLangDaemon (docs/reference/multilang-protocol.md#fake-daemon),
+ * posting to a Teleopti-contract receiver. Small windows keep it quick: acknowledgements arrive within ~RTA_WINDOW_MS.
  */
 const WINDOW_MS = 150;
 const AUTH_KEY = 'fake-daemon-key';

@@ -31,20 +31,22 @@ export interface KclPropertiesInput {
     | 'parentShardPollIntervalMillis'
   >;
   workerId: string;
-  /** The child command; split on spaces by the daemon, no shell (kcl-multilang-protocol.md §1). */
+  /**
+   * The child command; split on spaces by the daemon, no shell (docs/reference/multilang-protocol.md#process-model).
+   */
   executableName?: string;
   now?: number;
 }
 
 /**
- * The MultiLangDaemon's properties from our configuration (kcl-multilang-protocol.md §11). Every choice whose
- * default is a trap is written explicitly: POLLING (the silent default is enhanced fan-out), TRIM_HORIZON plus an
- * AT_TIMESTAMP of now − lookback for leases without a checkpoint (the effective default is LATEST), a stable
- * workerId, a non-zero shutdown grace (the default 0 skips shutdownRequested), empty-batch ticks so checkpoints
- * follow WFM's acknowledgements, and no CloudWatch metrics against emulators (there is no endpoint key for it). KCL 3
- * also keeps its coordinator state and worker metrics in tables of their own (Terraform creates them and passes
- * their names); against emulators worker metrics are off, since they probe EC2/ECS metadata (docs/consumer.md).
- * Java .properties keeps trailing spaces and has no inline comments, so values are checked for both.
+ * The MultiLangDaemon's properties from our configuration (docs/reference/multilang-protocol.md#properties). Every
+ * choice whose default is a trap is written explicitly: POLLING (the silent default is enhanced fan-out), TRIM_HORIZON
+ * plus an AT_TIMESTAMP of now − lookback for leases without a checkpoint (the effective default is LATEST), a stable
+ * workerId, a non-zero shutdown grace (the default 0 skips shutdownRequested), empty-batch ticks so checkpoints follow
+ * WFM's acknowledgements, and no CloudWatch metrics against emulators (there is no endpoint key for it). KCL 3 also
+ * keeps its coordinator state and worker metrics in tables of their own (Terraform creates them and passes their
+ * names); against emulators worker metrics are off, since they probe EC2/ECS metadata (docs/consumer.md). Java
+ * .properties keeps trailing spaces and has no inline comments, so values are checked for both.
  */
 export function buildKclProperties(input: KclPropertiesInput): string {
   const { kinesis, checkpoint, ops, kcl } = input;

@@ -2,7 +2,10 @@ import { PassThrough, type Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../../../common/logging/logger';
 
-/** Actions aws-kcl 2.3.2 handles; anything else crashes it (kcl-multilang-protocol.md §9, defect 1). */
+/**
+ * Actions aws-kcl 2.3.2 handles; anything else crashes it
+ * (docs/reference/multilang-protocol.md#the-aws-kcl-node-library, defect 1).
+ */
 export const KCL_ACTIONS = new Set([
   'initialize',
   'processRecords',

@@ -8,7 +8,8 @@ import { BUDGET_EXHAUSTED_NOTE, DEFAULT_RESYNC_BUDGET, type ResyncBudget, Resync
  * arrive. Records never pass through a regular expression: each one is parsed from its opening brace, so braces,
  * newlines and `}{` inside strings are just string content. Anything that is not a CTR becomes an `invalid` item with
  * its exact bytes, and parsing resumes at the next record, so one bad record never costs the rest of the file.
- * A top-level JSON array of CTRs is read too (AWS samples and exports use it; Firehose never does).
+ * A top-level JSON array of CTRs is read too (AWS samples and exports use it; Firehose never does). The format:
+ * docs/reference/connect-formats.md#firehose-objects.
  */
 export type CtrItem =
   /** `replaced`: characters of exported values replaced by U+FFFD under the text rule. */

@@ -2,8 +2,9 @@ import type { CtrRecord } from './ctrRecord';
 
 /**
  * The CSV contract. `standard` is byte-for-byte the 16-column header Teleopti's importer has always received
- * (amazon-connect-formats.md §4.5). `extended` appends the three fields the Teleopti data mapping needs but the
- * standard layout lacks (§4.6 gap 1): use it only once Teleopti confirms its parser tolerates extra columns.
+ * (docs/reference/connect-formats.md#csv-contract). `extended` appends the three fields the Teleopti data mapping needs
+ * but the standard layout lacks (docs/reference/connect-formats.md#mapping-gaps, gap 1): use it only once Teleopti
+ * confirms its parser tolerates extra columns.
  */
 export const CSV_LAYOUTS = ['standard', 'extended'] as const;
 export type CsvLayout = (typeof CSV_LAYOUTS)[number];

@@ -5,11 +5,12 @@ const NAME_MAX_BYTES = 255;
 const PART_SUFFIX = '.part';
 
 /**
- * The file name on the SFTP server (the prior-art contract, amazon-connect-formats.md §4.5): the S3 basename with `:`
- * replaced by `_`; a converted CTR object gets `.csv` appended (after dropping a `.gz` Firehose added). Control
- * characters and backslashes, which some SFTP servers and Windows importers reject, also become `_`. A name that
- * would be hidden (leading dot) gets `_` instead of the dot; an empty one becomes `object` plus the key's hash; one
- * too long for NAME_MAX (with `.part`) keeps its start, cut on a code point, plus the key's hash (docs/historical-feed.md).
+ * The file name on the SFTP server (the prior-art contract, docs/reference/connect-formats.md#csv-contract): the S3
+ * basename with `:` replaced by `_`; a converted CTR object gets `.csv` appended (after dropping a `.gz` Firehose
+ * added). Control characters and backslashes, which some SFTP servers and Windows importers reject, also become `_`. A
+ * name that would be hidden (leading dot) gets `_` instead of the dot; an empty one becomes `object` plus the key's
+ * hash; one too long for NAME_MAX (with `.part`) keeps its start, cut on a code point, plus the key's hash
+ * (docs/historical-feed.md).
  */
 export function remoteFileName(key: string, kind: 'report' | 'ctr'): string {
   return remoteFileNameOf(key, kind).name;

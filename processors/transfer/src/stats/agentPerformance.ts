@@ -21,11 +21,11 @@ const COLUMNS = {
 export class ReportFormatError extends Error {}
 
 /**
- * Teleopti agent performance (amazon-connect-formats.md §4.3) from the scheduled report: tot_work_dur = Online time,
- * pause_dur = Non-Productive Time, avail_dur = Online − Non-Productive (never negative), wait_dur = Agent idle time.
- * The report's 30-minute rows are split into `intervalMinutes` pieces (15 → two rows), each duration divided evenly in
- * whole seconds, the remainder going to the earliest pieces so the pieces add up exactly; for a longer target
- * interval, rows are summed. `-` or an empty cell is "no data" and stays empty.
+ * Teleopti agent performance (docs/reference/connect-formats.md#agent-performance) from the scheduled report:
+ * tot_work_dur = Online time, pause_dur = Non-Productive Time, avail_dur = Online − Non-Productive (never negative),
+ * wait_dur = Agent idle time. The report's 30-minute rows are split into `intervalMinutes` pieces (15 → two rows), each
+ * duration divided evenly in whole seconds, the remainder going to the earliest pieces so the pieces add up exactly;
+ * for a longer target interval, rows are summed. `-` or an empty cell is "no data" and stays empty.
  */
 export function agentPerformance(table: string[][], intervalMinutes: number): AgentPerformanceRow[] {
   const [header, ...rows] = table;

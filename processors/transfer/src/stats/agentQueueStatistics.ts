@@ -3,7 +3,9 @@ import type { CtrRecord } from '../ctr/ctrRecord';
 import { intervalStart } from './intervalStart';
 import { isAnswered } from './queueStatistics';
 
-/** Teleopti `agent_logg` fields the mapping fills from CTRs (amazon-connect-formats.md §4.2). */
+/**
+ * Teleopti `agent_logg` fields the mapping fills from CTRs (docs/reference/connect-formats.md#agent-queue-statistics).
+ */
 export const AGENT_QUEUE_STATISTICS_FIELDS = [
   'talking_call_dur',
   'wrap_up_dur',
@@ -14,7 +16,7 @@ export const AGENT_QUEUE_STATISTICS_FIELDS = [
 export interface AgentQueueStatisticsRow extends Record<(typeof AGENT_QUEUE_STATISTICS_FIELDS)[number], number> {
   interval_start: string;
   queue_id: string;
-  /** Teleopti identifies agents by the Connect username (requirements §3.3). */
+  /** Teleopti identifies agents by the Connect username (docs/reference/connect-formats.md#teleopti-data-mapping). */
   agent_username: string;
 }
 

@@ -2,7 +2,10 @@ import { arnId } from '../ctr/csvLayout';
 import type { CtrRecord } from '../ctr/ctrRecord';
 import { intervalStart } from './intervalStart';
 
-/** Teleopti `queue_logg` fields that the data mapping (amazon-connect-formats.md §4.1) can fill from CTRs. */
+/**
+ * Teleopti `queue_logg` fields that the data mapping (docs/reference/connect-formats.md#queue-statistics) can fill from
+ * CTRs.
+ */
 export const QUEUE_STATISTICS_FIELDS = [
   'talking_call_dur',
   'wrap_up_dur',
