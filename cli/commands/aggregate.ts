@@ -3,15 +3,15 @@ import { parseArgs } from 'node:util';
 import { errorMessage } from '../../common/errors';
 import { CtrStreamParser, type CtrItem } from '../../processors/transfer/src/ctr/CtrStreamParser';
 import { readCtrFile } from '../../processors/transfer/src/ctr/readCtrFile';
-import { agentPerformance, AGENT_PERFORMANCE_FIELDS } from '../../processors/transfer/src/stats/agentPerformance';
+import { agentPerformance, AGENT_PERFORMANCE_FIELDS } from '../../processors/statistics/src/agentPerformance';
 import {
   agentQueueStatistics,
   AGENT_QUEUE_STATISTICS_FIELDS,
-} from '../../processors/transfer/src/stats/agentQueueStatistics';
-import { LatestPerContact } from '../../processors/transfer/src/stats/LatestPerContact';
-import { parseCsv } from '../../processors/transfer/src/stats/parseCsv';
-import { queueStatistics, QUEUE_STATISTICS_FIELDS } from '../../processors/transfer/src/stats/queueStatistics';
-import { statisticsCsv } from '../../processors/transfer/src/stats/statisticsCsv';
+} from '../../processors/statistics/src/agentQueueStatistics';
+import { LatestPerContact } from '../../processors/statistics/src/LatestPerContact';
+import { parseCsv } from '../../processors/statistics/src/parseCsv';
+import { queueStatistics, QUEUE_STATISTICS_FIELDS } from '../../processors/statistics/src/queueStatistics';
+import { statisticsCsv } from '../../processors/statistics/src/statisticsCsv';
 import type { Command } from '../command';
 
 const TABLES = ['queue', 'agent-queue', 'agent-performance'] as const;

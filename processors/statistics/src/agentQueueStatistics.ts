@@ -1,5 +1,5 @@
-import { arnId } from '../ctr/csvLayout';
-import type { CtrRecord } from '../ctr/ctrRecord';
+import { arnId } from '../../transfer/src/ctr/csvLayout';
+import type { CtrRecord } from '../../transfer/src/ctr/ctrRecord';
 import { intervalStart } from './intervalStart';
 import { isAnswered } from './queueStatistics';
 

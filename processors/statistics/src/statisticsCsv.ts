@@ -1,4 +1,4 @@
-import { csvField, CRLF } from '../ctr/csvField';
+import { csvField, CRLF } from '../../transfer/src/ctr/csvField';
 
 /** Rows of a statistics table as RFC 4180 CSV, columns in the given order; null is an empty cell. */
 export function statisticsCsv<R extends object>(columns: readonly (keyof R & string)[], rows: readonly R[]): string {

@@ -1,8 +1,8 @@
-import { agentQueueStatistics } from '../../../../../processors/transfer/src/stats/agentQueueStatistics';
-import { intervalStart } from '../../../../../processors/transfer/src/stats/intervalStart';
-import { LatestPerContact } from '../../../../../processors/transfer/src/stats/LatestPerContact';
-import { queueStatistics } from '../../../../../processors/transfer/src/stats/queueStatistics';
-import { ctrRecord } from '../../../../helpers/ctrRecords';
+import { agentQueueStatistics } from '../../../../processors/statistics/src/agentQueueStatistics';
+import { intervalStart } from '../../../../processors/statistics/src/intervalStart';
+import { LatestPerContact } from '../../../../processors/statistics/src/LatestPerContact';
+import { queueStatistics } from '../../../../processors/statistics/src/queueStatistics';
+import { ctrRecord } from '../../../helpers/ctrRecords';
 
 const OPTIONS = { intervalMinutes: 15, slaSeconds: 20, shortAbandonSeconds: 5 };
 const answered = (id: string, queueId: string, enqueue: string, waited: number, talk: number, acw: number) =>

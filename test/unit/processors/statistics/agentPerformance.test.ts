@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentPerformance, seconds } from '../../../../../processors/transfer/src/stats/agentPerformance';
-import { parseCsv } from '../../../../../processors/transfer/src/stats/parseCsv';
+import { agentPerformance, seconds } from '../../../../processors/statistics/src/agentPerformance';
+import { parseCsv } from '../../../../processors/statistics/src/parseCsv';
 
 const REPORT = join(
   __dirname,
-  '..',
   '..',
   '..',
   '..',

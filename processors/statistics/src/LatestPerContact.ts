@@ -1,5 +1,5 @@
-import type { CtrRecord } from '../ctr/ctrRecord';
-import { compareTimestamps } from '../dedup/decideExport';
+import type { CtrRecord } from '../../transfer/src/ctr/ctrRecord';
+import { compareTimestamps } from '../../transfer/src/dedup/decideExport';
 
 /** AWS's de-duplication rule for statistics: per ContactId, only the record with the highest LastUpdateTimestamp. */
 export class LatestPerContact {
