@@ -1,5 +1,5 @@
 import type { MetricsRegistry } from '../../../common/observability/metrics';
-import { EmfDocumentBuilder } from './emfDocument';
+import { EmfDocumentBuilder } from '../../../common/observability/emf';
 
 export interface EmfPublisherOptions {
   registry: MetricsRegistry;

@@ -8,9 +8,9 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readTransferConfig } from '../../../common/config/transferConfig';
 import { errorMessage } from '../../../common/errors';
 import { createLogger } from '../../../common/logging/logger';
+import { emfLines } from '../../../common/observability/emf';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createAwsClients } from './awsClients';
-import { emfLine } from './emfLine';
 import type { DrainResult } from './sqs/drainQueue';
 import { TransferRuntime } from './TransferRuntime';
 
@@ -47,7 +47,6 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
     if (isSqsEvent(event)) return await rt.processBatch(event, () => context.getRemainingTimeInMillis());
     return await rt.drain(() => context.getRemainingTimeInMillis());
   } finally {
-    const line = emfLine(metrics, context.functionName);
-    if (line) process.stdout.write(line + '\n');
+    for (const line of emfLines(metrics, { FunctionName: context.functionName })) process.stdout.write(line + '\n');
   }
 }

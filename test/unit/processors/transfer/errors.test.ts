@@ -1,4 +1,4 @@
-import { emfLine } from '../../../../processors/transfer/src/emfLine';
+import { emfLines } from '../../../../common/observability/emf';
 import { toTransferError } from '../../../../processors/transfer/src/errors';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
 
@@ -19,15 +19,17 @@ describe('toTransferError', () => {
   });
 });
 
-describe('emfLine', () => {
-  it('writes one embedded-metric-format line with every counter summed', () => {
+describe("the Lambda's metrics (emfLines)", () => {
+  it('writes one embedded-metric-format line per invocation with every counter summed', () => {
     const m = new MetricsRegistry();
     m.count('ObjectsTransferred');
     m.count('ObjectsTransferred');
     m.count('CtrRecordsQuarantined', 3);
-    const line = JSON.parse(emfLine(m, 'fn', 0)!);
+    const lines = emfLines(m, { FunctionName: 'fn' }, 0);
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
     expect(line).toMatchObject({ FunctionName: 'fn', ObjectsTransferred: 2, CtrRecordsQuarantined: 3 });
     expect(line._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'ConnectWfm', Dimensions: [['FunctionName']] });
-    expect(emfLine(new MetricsRegistry(), 'fn')).toBeNull();
+    expect(emfLines(new MetricsRegistry(), { FunctionName: 'fn' })).toEqual([]);
   });
 });

@@ -1,10 +1,12 @@
-import { METRICS_NAMESPACE, METRIC_UNITS } from '../../../common/observability/metricNames';
-import type { MetricSeries } from '../../../common/observability/metrics';
+import { METRICS_NAMESPACE, METRIC_UNITS } from './metricNames';
+import type { MetricSeries, MetricsRegistry } from './metrics';
 
 /**
- * CloudWatch embedded metric format: one JSON document per dimension set, values for the interval since the
- * previous call (counters as deltas, gauges as last value, timings as the mean of the interval's samples).
- * Written to stderr, where the awslogs driver (or the JVM's echo of a KCL child's stderr) ships it to CloudWatch Logs.
+ * The project's one writer of CloudWatch embedded metric format: one JSON document per dimension set, values for
+ * the interval since the previous call (counters as deltas, gauges as last value, timings as the mean of the
+ * interval's samples). CloudWatch Logs extracts the metrics from the log line: no PutMetricData call. The consumer
+ * writes to stderr (the awslogs driver, or the JVM's echo of a KCL child's stderr, ships it); the Lambda one
+ * document per invocation to its log.
  */
 export class EmfDocumentBuilder {
   private readonly previous = new Map<string, { value: number; samples: number }>();
@@ -53,4 +55,11 @@ export class EmfDocumentBuilder {
       ...Object.fromEntries(values),
     }));
   }
+}
+
+/** The documents of a registry's values (one interval), as lines. */
+export function emfLines(registry: MetricsRegistry, dimensions: Record<string, string>, now = Date.now()): string[] {
+  return new EmfDocumentBuilder(METRICS_NAMESPACE, dimensions)
+    .build(registry.snapshot(), now)
+    .map((d) => JSON.stringify(d));
 }
