@@ -13,6 +13,17 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The environment is read in one place (common/config/), validated, and handed down.
+    files: ['**/*.ts'],
+    ignores: ['common/config/**', 'test/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read the environment in common/config/ (processEnv())' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { processEnv } from '../../common/config/env';
 import { formatResult } from '../../doctor/src/CheckResult';
 import { exitCodeOf, runDoctor } from '../../doctor/src/runDoctor';
 import type { Command } from '../command';
@@ -28,7 +29,7 @@ export const doctorCommand: Command = {
       return 0;
     }
     const seconds = Number(values.timeout);
-    const results = await runDoctor(process.env, { timeoutMillis: (seconds > 0 ? seconds : 20) * 1000 });
+    const results = await runDoctor(processEnv(), { timeoutMillis: (seconds > 0 ? seconds : 20) * 1000 });
     for (const r of results) process.stdout.write(formatResult(r) + '\n');
     return exitCodeOf(results, values.strict);
   },

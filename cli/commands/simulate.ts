@@ -1,7 +1,6 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { parseArgs } from 'node:util';
-import { createKinesisClient } from '../../common/aws/clients';
+import { createKinesisClient, createS3Client } from '../../common/aws/clients';
+import { processEnv } from '../../common/config/env';
 import { ConfigError } from '../../common/errors';
 import { parseDuration } from '../../simulator/src/parseDuration';
 import { runSimulation } from '../../simulator/src/runSimulation';
@@ -84,7 +83,8 @@ export const simulateCommand: Command = {
     if (!bufferMillis) throw new ConfigError('--ctr-buffer must look like 60s or 5m');
     const startMillis = values.start ? Date.parse(values.start) : Math.floor(Date.now() / 1000) * 1000;
     if (Number.isNaN(startMillis)) throw new ConfigError('--start must be an ISO-8601 time');
-    const region = values.region ?? process.env.AWS_REGION ?? 'eu-west-1';
+    const env = processEnv();
+    const region = values.region ?? env['AWS_REGION'] ?? 'eu-west-1';
     const seed = Math.trunc(number('seed', values.seed, 0, 2 ** 32 - 1));
     const speed = number('speed', values.speed ?? (values.stream ? '1' : '0'), 0, 1e6);
 
@@ -92,7 +92,7 @@ export const simulateCommand: Command = {
     if (values.events) events = new JsonLinesEventSink(values.events);
     else if (values.stream)
       events = new KinesisEventSink(
-        createKinesisClient({ region, endpoint: values['kinesis-endpoint'] ?? process.env.AWS_ENDPOINT_URL_KINESIS }),
+        createKinesisClient({ region, endpoint: values['kinesis-endpoint'] ?? env['AWS_ENDPOINT_URL_KINESIS'] }),
         values.stream,
       );
     const bufferOptions = {
@@ -109,18 +109,7 @@ export const simulateCommand: Command = {
     let ctrs: CtrSink | undefined;
     if (values['ctr-dir']) ctrs = new FileCtrSink(values['ctr-dir'], bufferOptions);
     else if (values['ctr-bucket']) {
-      const endpoint = values['s3-endpoint'] ?? process.env.AWS_ENDPOINT_URL_S3;
-      const s3 = new S3Client({
-        region,
-        ...(endpoint
-          ? {
-              endpoint,
-              forcePathStyle: true,
-              requestChecksumCalculation: 'WHEN_REQUIRED' as const,
-              requestHandler: new NodeHttpHandler({ requestTimeout: 10000 }),
-            }
-          : {}),
-      });
+      const s3 = createS3Client({ region, endpoint: values['s3-endpoint'] ?? env['AWS_ENDPOINT_URL_S3'] });
       ctrs = new S3CtrSink(s3, values['ctr-bucket'], bufferOptions);
     }
     if (!events && !ctrs && !values.stats)

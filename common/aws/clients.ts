@@ -1,6 +1,7 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, awsClientConfig } from './clientConfig';
 
 export type { AwsClientOptions };
@@ -30,4 +31,13 @@ export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient 
 export function createConnectClient(options: AwsClientOptions): ConnectClient {
   const sdk = require('@aws-sdk/client-connect') as typeof import('@aws-sdk/client-connect');
   return new sdk.ConnectClient({ ...awsClientConfig(options), maxAttempts: 1 });
+}
+
+/** S3 for the tools (the simulator's Firehose stand-in): path-style and checksums only when required on an emulator. */
+export function createS3Client(options: AwsClientOptions): S3Client {
+  const sdk = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  return new sdk.S3Client({
+    ...awsClientConfig(options),
+    ...(options.endpoint ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+  });
 }

@@ -2,6 +2,14 @@ import { ConfigError } from '../errors';
 
 export type Env = Record<string, string | undefined>;
 
+/**
+ * The process environment. Only common/config/ touches `process.env` (lint enforces it): everything else is handed
+ * an `Env` or a validated config, so a test can give any environment and a reader names every bad variable.
+ */
+export function processEnv(): Env {
+  return process.env;
+}
+
 const TRUE = ['true', '1', 'yes'];
 const FALSE = ['false', '0', 'no'];
 

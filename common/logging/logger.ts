@@ -1,3 +1,4 @@
+import { processEnv } from '../config/env';
 /**
  * Structured JSON logs, one object per line, always on stderr: in MultiLang (KCL) mode stdout belongs to the
  * protocol, and ECS/Lambda collect stderr as well. Fields whose names look secret are redacted before writing.
@@ -33,7 +34,7 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 export function createLogger(options: { level?: LogLevel; sink?: LogSink; fields?: LogFields } = {}): Logger {
-  const threshold = LEVELS[options.level ?? parseLevel(process.env.LOG_LEVEL)];
+  const threshold = LEVELS[options.level ?? parseLevel(processEnv()['LOG_LEVEL'])];
   const sink = options.sink ?? stderrSink;
   const base = options.fields ?? {};
   const write = (level: LogLevel, msg: string, fields?: LogFields): void => {

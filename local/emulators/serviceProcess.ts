@@ -4,6 +4,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processEnv } from '../../common/config/env';
 
 /**
  * Loaded into every Node.js child (`node --import`): if its starter dies without cleaning up (SIGKILL of `npm start`
@@ -71,7 +72,7 @@ export class ServiceProcess {
             ...(options.args ?? []),
           ]
         : (options.args ?? []),
-      { env: { ...process.env, ...options.env }, cwd: options.cwd, stdio: ['ignore', fd, fd], detached: true },
+      { env: { ...processEnv(), ...options.env }, cwd: options.cwd, stdio: ['ignore', fd, fd], detached: true },
     );
     closeSync(fd);
     const service = new ServiceProcess(options.name, child, logFile);

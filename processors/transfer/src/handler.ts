@@ -5,6 +5,7 @@
  * Configuration is read once per container; clients are reused across warm invocations.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processEnv } from '../../../common/config/env';
 import { readTransferConfig } from '../../../common/config/transferConfig';
 import { errorMessage } from '../../../common/errors';
 import { createLogger } from '../../../common/logging/logger';
@@ -20,7 +21,7 @@ let metrics = new MetricsRegistry();
 
 function runtimeFor(): TransferRuntime {
   if (!runtime) {
-    const config = readTransferConfig(process.env);
+    const config = readTransferConfig(processEnv());
     runtime = new TransferRuntime(config, createAwsClients(config.endpoints), logger, {
       count: (n, v, d) => metrics.count(n, v, d),
       gauge: (n, v, d) => metrics.gauge(n, v, d),
