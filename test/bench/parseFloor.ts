@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { decodeAgentEvent } from '../../consumer/src/agent-events/decodeAgentEvent';
+import { decodeAgentEvent } from '../../consumer/src/domain/decodeAgentEvent';
 import { agentEvent } from '../helpers/agentEvents';
 
 /** The parse floor in this process: base64 + JSON.parse + decode of 100,000 agent event payloads, events/s. */

@@ -24,7 +24,7 @@ import { silentLogger } from '../../common/logging/logger';
 import { MetricsRegistry } from '../../common/observability/metrics';
 import { CONSUMER_NODE_OPTIONS } from '../../consumer/src/runtime/nodeOptions';
 import { AgentStatePipeline } from '../../consumer/src/pipeline/AgentStatePipeline';
-import type { StateBatch } from '../../consumer/src/pipeline/types';
+import type { StateBatch } from '../../consumer/src/delivery/types';
 import { SeededRandom } from '../../simulator/src/SeededRandom';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
 

@@ -1,4 +1,4 @@
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 
 /**
  * Remembers what was last persisted per agent, so each commit writes only the agents whose state changed (the login

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { NonRetryableError, RetryableError } from '../../../common/errors';
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 import { advances } from './checkpointOrder';
 import { mergeAgentStates } from './mergeAgentStates';
 import type { ProgressCommit, ProgressStore, ShardCheckpoint } from './types';

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NonRetryableError } from '../../../common/errors';
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 import { advances } from './checkpointOrder';
 import { mergeAgentStates } from './mergeAgentStates';
 import type { ProgressCommit, ProgressStore, ShardCheckpoint } from './types';

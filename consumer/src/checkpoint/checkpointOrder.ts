@@ -1,4 +1,4 @@
-import { compareSequenceNumbers } from '../pipeline/sequenceNumbers';
+import { compareSequenceNumbers } from '../domain/sequenceNumbers';
 import { SHARD_END } from './types';
 
 const SENTINELS = new Set(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']);

@@ -1,4 +1,4 @@
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 
 /** Keeps the newest state per user code (several shards' files or items may name the same agent after a reshard). */
 export function mergeAgentStates(into: Map<string, DeliveredState>, states: Iterable<DeliveredState>): void {

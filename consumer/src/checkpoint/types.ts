@@ -1,4 +1,4 @@
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 
 /** KCL's sentinel for a shard read to its end: its children may be read. */
 export const SHARD_END = 'SHARD_END';

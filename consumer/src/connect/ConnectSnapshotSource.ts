@@ -1,5 +1,5 @@
-import type { StateCodeOptions } from '../agent-events/deriveStateCode';
-import type { CodedState } from '../pipeline/CoalescingDelivery';
+import type { StateCodeOptions } from '../domain/deriveStateCode';
+import type { CodedState } from '../delivery/CoalescingDelivery';
 import type { ConnectReader } from './ConnectReader';
 import { userDataStateCode } from './userDataStateCode';
 

@@ -1,5 +1,5 @@
-import type { CodedState, Postable, SnapshotComposer } from '../pipeline/CoalescingDelivery';
-import type { DeliveredState } from '../pipeline/types';
+import type { CodedState, Postable, SnapshotComposer } from '../delivery/CoalescingDelivery';
+import type { DeliveredState } from '../domain/agentState';
 import { CONNECT_SOURCE } from './ConnectSnapshotSource';
 
 /**

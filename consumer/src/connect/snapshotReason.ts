@@ -1,5 +1,5 @@
 import type { ShardCheckpoint } from '../checkpoint/types';
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 
 export type SnapshotReason = 'first start' | 'nothing delivered yet' | 'beyond retention';
 

@@ -1,6 +1,6 @@
 import type { UserData } from '@aws-sdk/client-connect';
-import { deriveStateCode, type StateCodeOptions } from '../agent-events/deriveStateCode';
-import { AgentEventType, type AgentEvent } from '../agent-events/types';
+import { deriveStateCode, type StateCodeOptions } from '../domain/deriveStateCode';
+import { AgentEventType, type AgentEvent } from '../domain/agentEvent';
 
 /**
  * Connect's current user data as the agent event it corresponds to: `Status.StatusName` is the stream's

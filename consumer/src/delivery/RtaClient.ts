@@ -2,7 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import type { RtaConfig } from '../../../common/config/rtaConfig';
-import type { StateBatch, StateDelivery } from '../pipeline/types';
+import type { StateBatch, StateDelivery } from './types';
 import { RtaRejectedError, RtaUnavailableError, RtaUnknownUserCodeError, unknownUserCodeIn } from './errors';
 import { untrustedReplyText } from './untrustedReply';
 

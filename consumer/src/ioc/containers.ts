@@ -9,7 +9,8 @@ import { ConnectSnapshotSource } from '../connect/ConnectSnapshotSource';
 import type { ProgressStore } from '../checkpoint/types';
 import { RtaClient } from '../delivery/RtaClient';
 import { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
-import type { DeliveredState, StateDelivery } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
+import type { StateDelivery } from '../delivery/types';
 import { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
 import { TYPES } from './tokens';
 

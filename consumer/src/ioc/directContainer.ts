@@ -1,7 +1,7 @@
 import type { Container } from 'inversify';
 import { createKinesisClient } from '../../../common/aws/clients';
 import { createProgressStore } from '../checkpoint/createProgressStore';
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 import { DirectConsumer } from '../retrieval/polling/DirectConsumer';
 import { bindPipeline, createProcessContainer, type ProcessContainerOptions } from './containers';
 import { TYPES } from './tokens';

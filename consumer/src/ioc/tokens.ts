@@ -7,7 +7,8 @@ import type { MetricsRegistry } from '../../../common/observability/metrics';
 import type { ProgressStore } from '../checkpoint/types';
 import type { ConnectSnapshotSource } from '../connect/ConnectSnapshotSource';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
-import type { DeliveredState, StateDelivery } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
+import type { StateDelivery } from '../delivery/types';
 import type { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
 
 /** Typed tokens of the consumer's composition root; the token and the interface share a name where they can. */

@@ -4,15 +4,16 @@ import type { RtaConfig } from '../../../common/config/rtaConfig';
 import type { Logger } from '../../../common/logging/logger';
 import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
-import { AgentTracker } from '../agent-events/AgentTracker';
-import { decodeAgentEvent } from '../agent-events/decodeAgentEvent';
-import { deriveStateCode, usernameOf } from '../agent-events/deriveStateCode';
-import { userCodeProblem } from '../agent-events/userCode';
+import { AgentTracker } from '../domain/AgentTracker';
+import { decodeAgentEvent } from '../domain/decodeAgentEvent';
+import { deriveStateCode, usernameOf } from '../domain/deriveStateCode';
+import { userCodeProblem } from '../domain/userCode';
 import { type Correction, connectCorrections, connectSnapshotComposer } from '../connect/connectTruth';
-import { CoalescingDelivery, type CodedState } from './CoalescingDelivery';
-import { reduceWindows } from './operators/reduceWindows';
-import { type Observation, StateWindow } from './StateWindow';
-import type { Acknowledgement, AgentState, DeliveredState, SourceRecord, StateDelivery } from './types';
+import { CoalescingDelivery, type CodedState } from '../delivery/CoalescingDelivery';
+import { reduceWindows } from '../domain/reduceWindows';
+import { type Observation, StateWindow } from '../domain/StateWindow';
+import type { Acknowledgement, AgentState, DeliveredState, SourceRecord } from '../domain/agentState';
+import type { StateDelivery } from '../delivery/types';
 
 export interface AgentStatePipelineOptions {
   rta: RtaConfig;

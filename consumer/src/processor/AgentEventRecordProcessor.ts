@@ -8,7 +8,7 @@ import { advances } from '../checkpoint/checkpointOrder';
 import { CheckpointError, type RecordProcessorCheckpointer } from '../checkpoint/RecordProcessorCheckpointer';
 import type { ProgressStore } from '../checkpoint/types';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
-import type { DeliveredState } from '../pipeline/types';
+import type { DeliveredState } from '../domain/agentState';
 import type { ProcessRecordsInput } from '../retrieval/types';
 
 /** The part of the pipeline a shard's record processor uses (AgentStatePipeline in production). */

@@ -7,8 +7,8 @@ import { AgentStateJournal } from '../checkpoint/AgentStateJournal';
 import { advances } from '../checkpoint/checkpointOrder';
 import { type ProgressStore, SHARD_END, type ShardCheckpoint } from '../checkpoint/types';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
-import { compareSequenceNumbers } from '../pipeline/sequenceNumbers';
-import type { DeliveredState } from '../pipeline/types';
+import { compareSequenceNumbers } from '../domain/sequenceNumbers';
+import type { DeliveredState } from '../domain/agentState';
 
 export interface ProgressCommitterOptions {
   pipeline: Pick<AgentStatePipeline, 'acknowledged' | 'acknowledgements$' | 'deliveredStates'>;

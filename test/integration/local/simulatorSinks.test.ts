@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { decodeAgentEvent } from '../../../consumer/src/agent-events/decodeAgentEvent';
+import { decodeAgentEvent } from '../../../consumer/src/domain/decodeAgentEvent';
 import { type CtrItem, CtrStreamParser } from '../../../processors/transfer/src/ctr/CtrStreamParser';
 import { runSimulation } from '../../../simulator/src/runSimulation';
 import { simulate } from '../../../simulator/src/simulate';

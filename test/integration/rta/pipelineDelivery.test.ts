@@ -4,7 +4,7 @@ import { ConsumerMetric } from '../../../common/observability/metricNames';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { RtaClient } from '../../../consumer/src/delivery/RtaClient';
 import { AgentStatePipeline } from '../../../consumer/src/pipeline/AgentStatePipeline';
-import type { Acknowledgement, SourceRecord } from '../../../consumer/src/pipeline/types';
+import type { Acknowledgement, SourceRecord } from '../../../consumer/src/domain/agentState';
 import { INVALID_KEY_MESSAGE, RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { agentEvent, sequenceNumber, userCode } from '../../helpers/agentEvents';
 import { SeededRandom } from '../../../simulator/src/SeededRandom';

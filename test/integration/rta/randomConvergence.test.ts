@@ -8,7 +8,7 @@ import { FileProgressStore } from '../../../consumer/src/checkpoint/FileProgress
 import type { ProgressCommit } from '../../../consumer/src/checkpoint/types';
 import { RtaClient } from '../../../consumer/src/delivery/RtaClient';
 import { AgentStatePipeline } from '../../../consumer/src/pipeline/AgentStatePipeline';
-import { compareSequenceNumbers } from '../../../consumer/src/pipeline/sequenceNumbers';
+import { compareSequenceNumbers } from '../../../consumer/src/domain/sequenceNumbers';
 import { ProgressCommitter } from '../../../consumer/src/processor/ProgressCommitter';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { SeededRandom } from '../../../simulator/src/SeededRandom';

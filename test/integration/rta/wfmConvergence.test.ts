@@ -8,7 +8,7 @@ import { MetricsRegistry } from '../../../common/observability/metrics';
 import { FileProgressStore } from '../../../consumer/src/checkpoint/FileProgressStore';
 import { RtaClient } from '../../../consumer/src/delivery/RtaClient';
 import { AgentStatePipeline } from '../../../consumer/src/pipeline/AgentStatePipeline';
-import type { DeliveredState } from '../../../consumer/src/pipeline/types';
+import type { DeliveredState } from '../../../consumer/src/domain/agentState';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { type AgentEventSpec, agentArn, agentEvent, sequenceNumber, userCode } from '../../helpers/agentEvents';
 

@@ -1,4 +1,4 @@
-import { decodeAgentEvent } from '../../../consumer/src/agent-events/decodeAgentEvent';
+import { decodeAgentEvent } from '../../../consumer/src/domain/decodeAgentEvent';
 import { type CtrItem, CtrStreamParser } from '../../../processors/transfer/src/ctr/CtrStreamParser';
 import { DEFAULT_RESYNC_BUDGET } from '../../../processors/transfer/src/ctr/ResyncSearch';
 import { SeededRandom } from '../../../simulator/src/SeededRandom';

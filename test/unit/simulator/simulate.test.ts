@@ -1,5 +1,5 @@
-import { decodeAgentEvent } from '../../../consumer/src/agent-events/decodeAgentEvent';
-import { deriveStateCode } from '../../../consumer/src/agent-events/deriveStateCode';
+import { decodeAgentEvent } from '../../../consumer/src/domain/decodeAgentEvent';
+import { deriveStateCode } from '../../../consumer/src/domain/deriveStateCode';
 import { type CtrItem, CtrStreamParser } from '../../../processors/transfer/src/ctr/CtrStreamParser';
 import type { ContactTraceRecord, StreamAgentEvent } from '../../../simulator/src/connectShapes';
 import { simulate } from '../../../simulator/src/simulate';

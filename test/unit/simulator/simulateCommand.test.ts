@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateCommand } from '../../../cli/commands/simulate';
-import { decodeAgentEvent } from '../../../consumer/src/agent-events/decodeAgentEvent';
+import { decodeAgentEvent } from '../../../consumer/src/domain/decodeAgentEvent';
 import { type CtrItem, CtrStreamParser } from '../../../processors/transfer/src/ctr/CtrStreamParser';
 import { parseDuration } from '../../../simulator/src/parseDuration';
 

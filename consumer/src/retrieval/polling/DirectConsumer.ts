@@ -14,7 +14,7 @@ import { TYPES } from '../../ioc/tokens';
 import { EmfPublisher } from '../../observability/EmfPublisher';
 import { HealthServer } from '../../observability/HealthServer';
 import type { AgentStatePipeline } from '../../pipeline/AgentStatePipeline';
-import type { DeliveredState } from '../../pipeline/types';
+import type { DeliveredState } from '../../domain/agentState';
 import { ProgressCommitter } from '../../processor/ProgressCommitter';
 import { PollingScheduler } from './PollingScheduler';
 import type { StreamRef } from './ShardLister';

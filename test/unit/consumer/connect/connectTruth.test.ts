@@ -6,8 +6,9 @@ import { CONNECT_SOURCE } from '../../../../consumer/src/connect/ConnectSnapshot
 import { ConnectReconciler } from '../../../../consumer/src/connect/ConnectReconciler';
 import { snapshotReason } from '../../../../consumer/src/connect/snapshotReason';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
-import type { CodedState } from '../../../../consumer/src/pipeline/CoalescingDelivery';
-import type { DeliveredState, StateBatch } from '../../../../consumer/src/pipeline/types';
+import type { CodedState } from '../../../../consumer/src/delivery/CoalescingDelivery';
+import type { DeliveredState } from '../../../../consumer/src/domain/agentState';
+import type { StateBatch } from '../../../../consumer/src/delivery/types';
 import { agentArn, agentEvent, sequenceNumber, userCode } from '../../../helpers/agentEvents';
 
 const rta = readRtaConfig({});

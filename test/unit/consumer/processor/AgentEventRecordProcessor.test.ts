@@ -5,7 +5,7 @@ import { readRtaConfig } from '../../../../common/config/rtaConfig';
 import { CheckpointError } from '../../../../consumer/src/checkpoint/RecordProcessorCheckpointer';
 import type { ProgressCommit, ProgressStore } from '../../../../consumer/src/checkpoint/types';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
-import type { StateBatch } from '../../../../consumer/src/pipeline/types';
+import type { StateBatch } from '../../../../consumer/src/delivery/types';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
 import { agentEvent, sequenceNumber } from '../../../helpers/agentEvents';
 

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CONTACT_STATE_CODES,
-  deriveStateCode,
-  usernameOf,
-} from '../../../../consumer/src/agent-events/deriveStateCode';
-import type { AgentEvent } from '../../../../consumer/src/agent-events/types';
+import { CONTACT_STATE_CODES, deriveStateCode, usernameOf } from '../../../../consumer/src/domain/deriveStateCode';
+import type { AgentEvent } from '../../../../consumer/src/domain/agentEvent';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'fixtures', 'events', 'agent-events');
 const sample = (name: string): AgentEvent => JSON.parse(readFileSync(join(SAMPLES, name), 'utf8'));

@@ -4,11 +4,12 @@ import { NonRetryableError, errorMessage, isRetryable } from '../../../common/er
 import type { Logger } from '../../../common/logging/logger';
 import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
-import { backoffMillis } from '../delivery/backoff';
-import { RtaUnknownUserCodeError } from '../delivery/errors';
-import { publicFailureReason } from '../delivery/untrustedReply';
-import { StateWindow } from './StateWindow';
-import type { Acknowledgement, AgentState, DeliveredState, StateDelivery } from './types';
+import { backoffMillis } from './backoff';
+import { RtaUnknownUserCodeError } from './errors';
+import { publicFailureReason } from './untrustedReply';
+import { StateWindow } from '../domain/StateWindow';
+import type { Acknowledgement, AgentState, DeliveredState } from '../domain/agentState';
+import type { StateDelivery } from './types';
 
 /** Builds a snapshot from outside truth (Amazon Connect) and the pipeline's delivered and pending states. */
 export interface SnapshotComposer {

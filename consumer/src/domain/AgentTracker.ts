@@ -1,6 +1,6 @@
-import { compareSequenceNumbers } from '../pipeline/sequenceNumbers';
-import type { DeliveredState } from '../pipeline/types';
-import { AgentEventType } from './types';
+import { compareSequenceNumbers } from './sequenceNumbers';
+import type { DeliveredState } from './agentState';
+import { AgentEventType } from './agentEvent';
 
 interface AgentPosition {
   username: string | undefined;

@@ -1,4 +1,4 @@
-import type { AgentEvent } from './types';
+import type { AgentEvent } from './agentEvent';
 
 export type DecodeResult = { ok: true; event: AgentEvent; eventTimeMillis: number } | { ok: false; reason: string };
 

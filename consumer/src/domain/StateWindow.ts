@@ -1,5 +1,5 @@
 import { compareSequenceNumbers, maxSequenceNumber } from './sequenceNumbers';
-import type { AgentState } from './types';
+import type { AgentState } from './agentState';
 
 /** What one record contributed: always its position (so it can be acknowledged), a state only if it produced one. */
 export interface Observation {

@@ -1,5 +1,5 @@
 import { type Observable, type OperatorFunction, filter, mergeMap, reduce, window } from 'rxjs';
-import { type Observation, StateWindow } from '../StateWindow';
+import { type Observation, StateWindow } from './StateWindow';
 
 /**
  * Cuts the observation stream into windows (each `closing$` emission ends one) and reduces each window

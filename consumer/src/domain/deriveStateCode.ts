@@ -1,5 +1,5 @@
 import type { StateMode } from '../../../common/config/rtaConfig';
-import { AgentEventType, type AgentContact, type AgentEvent } from './types';
+import { AgentEventType, type AgentContact, type AgentEvent } from './agentEvent';
 
 export interface StateCodeOptions {
   stateMode: StateMode;

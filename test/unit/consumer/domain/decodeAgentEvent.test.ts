@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeAgentEvent } from '../../../../consumer/src/agent-events/decodeAgentEvent';
+import { decodeAgentEvent } from '../../../../consumer/src/domain/decodeAgentEvent';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'fixtures', 'events', 'agent-events');
 const sampleFiles = [

@@ -1,5 +1,5 @@
 /**
- * The contract between record sources (KCL processor, direct shard reader, replay) and the agent-state pipeline.
+ * The domain's values: a record as any runtime hands it in, an agent's derived state, what WFM acknowledged.
  * Runtimes push SourceRecords in and checkpoint only up to what `acknowledged(sourceId)` reports.
  */
 
@@ -46,22 +46,6 @@ export interface DeliveredState {
   uncertain?: string;
   /** The shard whose records produced it (a KCL child restores only its own shard's agents). */
   sourceId?: string;
-}
-
-/** Everything the pipeline hands to a StateDelivery in one call. */
-export interface StateBatch {
-  states: readonly { userCode: string; stateCode: string }[];
-  isSnapshot: boolean;
-}
-
-/**
- * Delivers a batch to WFM in one attempt. Resolves when every state is acknowledged (2xx).
- * Throws RetryableError (network, timeout, 5xx: the outcome is unknown), RtaUnknownUserCodeError (an older Teleopti
- * applied the others and names one unknown user code) or NonRetryableError (400: key, source) — never retries itself,
- * so the pipeline can coalesce newer windows into the next attempt.
- */
-export interface StateDelivery {
-  post(batch: StateBatch): Promise<void>;
 }
 
 /** Emitted whenever WFM has acknowledged every state resulting from a source's records up to `sequenceNumber`. */

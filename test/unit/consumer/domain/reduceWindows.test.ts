@@ -1,7 +1,7 @@
 import { Subject, interval, map, merge } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { reduceWindows } from '../../../../consumer/src/pipeline/operators/reduceWindows';
-import type { Observation, StateWindow } from '../../../../consumer/src/pipeline/StateWindow';
+import { reduceWindows } from '../../../../consumer/src/domain/reduceWindows';
+import type { Observation, StateWindow } from '../../../../consumer/src/domain/StateWindow';
 
 /** A state for `user` with `code`, from record `n` of shard s0. */
 const obs = (user: string, code: string | undefined, n: number): Observation => ({

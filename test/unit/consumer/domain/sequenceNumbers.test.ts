@@ -1,4 +1,4 @@
-import { compareSequenceNumbers, maxSequenceNumber } from '../../../../consumer/src/pipeline/sequenceNumbers';
+import { compareSequenceNumbers, maxSequenceNumber } from '../../../../consumer/src/domain/sequenceNumbers';
 
 describe('compareSequenceNumbers', () => {
   it('orders decimal strings numerically, beyond the precision of a JS number', () => {

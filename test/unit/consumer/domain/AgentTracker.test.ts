@@ -1,4 +1,4 @@
-import { AgentTracker } from '../../../../consumer/src/agent-events/AgentTracker';
+import { AgentTracker } from '../../../../consumer/src/domain/AgentTracker';
 import { sequenceNumber as seq } from '../../../helpers/agentEvents';
 
 const ARN = 'arn:aws:connect:us-east-1:1:instance/i/agent/a1';
