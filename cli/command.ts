@@ -1,9 +1,6 @@
-/** One subcommand of `connect-wfm`. `run` resolves to the process exit code. */
-export interface Command {
-  name: string;
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
+import type { Command } from '../common/command';
+
+export type { Command };
 
 /**
  * A command whose modules load only when it runs: `--help` and every other command never load them, so the runtime

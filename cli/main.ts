@@ -32,17 +32,17 @@ const COMMANDS: readonly Command[] = [
   lazyCommand(
     'kcl-daemon',
     'kcl-daemon [--executable CMD]: run the KCL MultiLangDaemon (jars from KCL_JAR_DIR) with a kcl-processor child per shard',
-    async () => (await import('./commands/kclDaemon')).kclDaemonCommand,
+    async () => (await import('../consumer/src/commands/kclDaemon')).kclDaemonCommand,
   ),
   lazyCommand(
     'kcl-processor',
     'record processor child of the KCL MultiLangDaemon (speaks the MultiLang protocol on stdin/stdout)',
-    async () => (await import('./commands/kclProcessor')).kclProcessorCommand,
+    async () => (await import('../consumer/src/commands/kclProcessor')).kclProcessorCommand,
   ),
   lazyCommand(
     'consume',
     'read every shard of the agent event stream in this process (direct mode) and deliver states to WFM',
-    async () => (await import('./commands/consume')).consumeCommand,
+    async () => (await import('../consumer/src/commands/consume')).consumeCommand,
   ),
   lazyCommand(
     'kcl-properties',
@@ -52,7 +52,7 @@ const COMMANDS: readonly Command[] = [
   lazyCommand(
     'shard-monitor',
     "KCL mode: publish OpenShardCount; serve the task's /healthz and /metrics from the kcl-processor children",
-    async () => (await import('./commands/shardMonitor')).shardMonitorCommand,
+    async () => (await import('../consumer/src/commands/shardMonitor')).shardMonitorCommand,
   ),
   lazyCommand(
     'ctr2csv',

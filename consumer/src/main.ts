@@ -5,19 +5,16 @@
  * MultiLangDaemon runs one child per shard, so every megabyte of a child counts once per lease.
  */
 import 'reflect-metadata';
-import type { Command } from '../../cli/command';
+import type { Command } from '../../common/command';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
-  'kcl-daemon': () =>
-    (require('../../cli/commands/kclDaemon') as typeof import('../../cli/commands/kclDaemon')).kclDaemonCommand,
+  'kcl-daemon': () => (require('./commands/kclDaemon') as typeof import('./commands/kclDaemon')).kclDaemonCommand,
   'kcl-processor': () =>
-    (require('../../cli/commands/kclProcessor') as typeof import('../../cli/commands/kclProcessor'))
-      .kclProcessorCommand,
-  consume: () => (require('../../cli/commands/consume') as typeof import('../../cli/commands/consume')).consumeCommand,
+    (require('./commands/kclProcessor') as typeof import('./commands/kclProcessor')).kclProcessorCommand,
+  consume: () => (require('./commands/consume') as typeof import('./commands/consume')).consumeCommand,
   'shard-monitor': () =>
-    (require('../../cli/commands/shardMonitor') as typeof import('../../cli/commands/shardMonitor'))
-      .shardMonitorCommand,
+    (require('./commands/shardMonitor') as typeof import('./commands/shardMonitor')).shardMonitorCommand,
 };
 
 const [name, ...args] = process.argv.slice(2);

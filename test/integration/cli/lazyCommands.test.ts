@@ -42,16 +42,19 @@ function runCli(args: string[], env: Record<string, string> = {}): { stdout: str
   return { stdout: r.stdout, packages: JSON.parse(packages) as string[] };
 }
 
-/** Every Command exported by cli/commands/*.ts. */
+/** Every Command exported by cli/commands/*.ts and by the consumer's consumer/src/commands/*.ts. */
 function commandModules(): Command[] {
-  return readdirSync(join(ROOT, 'cli', 'commands'))
-    .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) =>
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      Object.values(require(join(ROOT, 'cli', 'commands', f)) as Record<string, unknown>).filter(
-        (v): v is Command => typeof v === 'object' && v !== null && 'run' in v && 'summary' in v,
+  const dirs = [join(ROOT, 'cli', 'commands'), join(ROOT, 'consumer', 'src', 'commands')];
+  return dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        Object.values(require(join(dir, f)) as Record<string, unknown>).filter(
+          (v): v is Command => typeof v === 'object' && v !== null && 'run' in v && 'summary' in v,
+        ),
       ),
-    );
+  );
 }
 
 describe('connect-wfm subcommands load lazily', () => {

@@ -1,19 +1,19 @@
-import { createKinesisClient } from '../../common/aws/clients';
-import { loadConsumerConfig } from '../../common/config/loadConfig';
-import { ConfigError, errorMessage } from '../../common/errors';
-import { createLogger } from '../../common/logging/logger';
-import { MetricsRegistry } from '../../common/observability/metrics';
-import { EmfPublisher } from '../../consumer/src/observability/EmfPublisher';
-import { HealthServer } from '../../consumer/src/observability/HealthServer';
+import { createKinesisClient } from '../../../common/aws/clients';
+import { loadConsumerConfig } from '../../../common/config/loadConfig';
+import { ConfigError, errorMessage } from '../../../common/errors';
+import { createLogger } from '../../../common/logging/logger';
+import { MetricsRegistry } from '../../../common/observability/metrics';
+import { EmfPublisher } from '../observability/EmfPublisher';
+import { HealthServer } from '../observability/HealthServer';
 import {
   kclChildSeries,
   kclChildStatusDir,
   kclTaskHealth,
   readKclChildStatuses,
-} from '../../consumer/src/observability/kclChildStatus';
-import { OpenShardMonitor } from '../../consumer/src/retrieval/kcl/OpenShardMonitor';
-import { ShardLister } from '../../consumer/src/retrieval/polling/ShardLister';
-import type { Command } from '../command';
+} from '../observability/kclChildStatus';
+import { OpenShardMonitor } from '../retrieval/kcl/OpenShardMonitor';
+import { ShardLister } from '../retrieval/polling/ShardLister';
+import type { Command } from '../../../common/command';
 
 /**
  * KCL mode, next to the daemon (docker/entrypoint.sh): publishes the stream's open shard count for autoscaling, and

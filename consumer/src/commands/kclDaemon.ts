@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadKclDaemonConfig } from '../../common/config/loadConfig';
-import { errorMessage } from '../../common/errors';
-import { createLogger } from '../../common/logging/logger';
-import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
-import { runKclDaemon } from '../../consumer/src/retrieval/kcl/runKclDaemon';
-import type { Command } from '../command';
+import { loadKclDaemonConfig } from '../../../common/config/loadConfig';
+import { errorMessage } from '../../../common/errors';
+import { createLogger } from '../../../common/logging/logger';
+import { resolveWorkerId } from '../retrieval/kcl/resolveWorkerId';
+import { runKclDaemon } from '../retrieval/kcl/runKclDaemon';
+import type { Command } from '../../../common/command';
 
 /**
  * KCL mode's worker in the foreground: the MultiLangDaemon (Java) with one `kcl-processor` child per shard lease.

@@ -1,10 +1,10 @@
-import { loadConsumerConfig } from '../../common/config/loadConfig';
-import { errorMessage } from '../../common/errors';
-import { createLogger } from '../../common/logging/logger';
-import { claimStdoutForProtocol } from '../../consumer/src/retrieval/kcl/protocolStreams';
-import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
-import { runKclProcessor } from '../../consumer/src/retrieval/kcl/runKclProcessor';
-import type { Command } from '../command';
+import { loadConsumerConfig } from '../../../common/config/loadConfig';
+import { errorMessage } from '../../../common/errors';
+import { createLogger } from '../../../common/logging/logger';
+import { claimStdoutForProtocol } from '../retrieval/kcl/protocolStreams';
+import { resolveWorkerId } from '../retrieval/kcl/resolveWorkerId';
+import { runKclProcessor } from '../retrieval/kcl/runKclProcessor';
+import type { Command } from '../../../common/command';
 
 /**
  * The child the KCL MultiLangDaemon spawns per shard (`executableName = node dist/cli/main.js kcl-processor`).

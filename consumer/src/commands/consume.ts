@@ -1,10 +1,10 @@
-import { loadConsumerConfig } from '../../common/config/loadConfig';
-import { errorMessage } from '../../common/errors';
-import { createLogger } from '../../common/logging/logger';
-import { createDirectContainer } from '../../consumer/src/ioc/directContainer';
-import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
-import { DirectConsumer } from '../../consumer/src/retrieval/polling/DirectConsumer';
-import type { Command } from '../command';
+import { loadConsumerConfig } from '../../../common/config/loadConfig';
+import { errorMessage } from '../../../common/errors';
+import { createLogger } from '../../../common/logging/logger';
+import { createDirectContainer } from '../ioc/directContainer';
+import { resolveWorkerId } from '../retrieval/kcl/resolveWorkerId';
+import { DirectConsumer } from '../retrieval/polling/DirectConsumer';
+import type { Command } from '../../../common/command';
 
 /**
  * Direct mode: reads every shard of the stream in this process (no Java), posts to WFM, checkpoints to DynamoDB
