@@ -3,7 +3,7 @@ import { errorMessage } from '../../common/errors';
 import { createLogger } from '../../common/logging/logger';
 import { createDirectContainer } from '../../consumer/src/ioc/directContainer';
 import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
-import { DirectConsumer } from '../../consumer/src/retrieval/polling/DirectConsumer';
+import { DirectConsumer } from '../../consumer/src/runtime/direct/DirectConsumer';
 import type { Command } from '../command';
 
 /**

@@ -11,6 +11,7 @@ import { RtaClient } from '../delivery/RtaClient';
 import { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState, StateDelivery } from '../pipeline/types';
 import { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
+import { AgentStateSaver } from '../processor/AgentStateSaver';
 import { TYPES } from './tokens';
 
 export interface ProcessContainerOptions {
@@ -76,20 +77,32 @@ export function createShardContainer(
   c.bind(TYPES.ProgressStore).toConstantValue(store);
   c.bind(TYPES.InitialDelivered).toConstantValue(initialDelivered);
   bindPipeline(c, 'one-shard');
-  c.bind(AgentEventRecordProcessor).toDynamicValue(
+  c.bind(AgentStateSaver).toDynamicValue(
     (ctx) =>
-      new AgentEventRecordProcessor({
-        shardId,
+      new AgentStateSaver({
         pipeline: ctx.get(TYPES.Pipeline),
         store: ctx.get(TYPES.ProgressStore),
         initialDelivered,
         logger: ctx.get(TYPES.Logger).child({ shardId }),
-        metrics: ctx.get(TYPES.Metrics),
-        shutdownFlushMillis: ctx.get(TYPES.Config).ops.shutdownTimeoutMillis,
-        maxRecords: ctx.get(TYPES.Config).kinesis.maxRecords,
-        catchUpThresholdMillis: ctx.get(TYPES.Config).pipeline.catchUpThresholdMillis,
       }),
   );
+  // The child's pipeline serves this shard alone: it is its own catch-up gate, and the processor ends it.
+  c.bind(AgentEventRecordProcessor).toDynamicValue((ctx) => {
+    const config = ctx.get(TYPES.Config);
+    const pipeline = ctx.get(TYPES.Pipeline);
+    return new AgentEventRecordProcessor({
+      shardId,
+      pipeline,
+      ownsPipeline: true,
+      catchUp: pipeline,
+      saver: ctx.get(AgentStateSaver),
+      logger: ctx.get(TYPES.Logger).child({ shardId }),
+      shardMetrics: ctx.get(TYPES.Metrics),
+      shutdownFlushMillis: config.ops.shutdownTimeoutMillis,
+      maxRecords: config.kinesis.maxRecords,
+      catchUpThresholdMillis: config.pipeline.catchUpThresholdMillis,
+    });
+  });
   c.bind(TYPES.RecordProcessor).toService(AgentEventRecordProcessor);
   return c;
 }

@@ -2,7 +2,7 @@ import type { Container } from 'inversify';
 import { createKinesisClient } from '../../../common/aws/clients';
 import { createProgressStore } from '../checkpoint/createProgressStore';
 import type { DeliveredState } from '../pipeline/types';
-import { DirectConsumer } from '../retrieval/polling/DirectConsumer';
+import { DirectConsumer } from '../runtime/direct/DirectConsumer';
 import { bindPipeline, createProcessContainer, type ProcessContainerOptions } from './containers';
 import { TYPES } from './tokens';
 

@@ -9,7 +9,7 @@ import { createDirectContainer } from '../../../../consumer/src/ioc/directContai
 import { TYPES } from '../../../../consumer/src/ioc/tokens';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
-import { DirectConsumer } from '../../../../consumer/src/retrieval/polling/DirectConsumer';
+import { DirectConsumer } from '../../../../consumer/src/runtime/direct/DirectConsumer';
 
 const config = () =>
   loadConsumerConfig({

@@ -7,6 +7,7 @@ import type { ProgressCommit, ProgressStore } from '../../../../consumer/src/che
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
 import type { StateBatch } from '../../../../consumer/src/pipeline/types';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
+import { AgentStateSaver } from '../../../../consumer/src/processor/AgentStateSaver';
 import { agentEvent, sequenceNumber } from '../../../helpers/agentEvents';
 
 const SHARD = 'shardId-000000000000';
@@ -23,9 +24,10 @@ function setup(checkpointReplies: (string | null)[] = []) {
     },
   };
   const processorMetrics = new MetricsRegistry();
+  const pipelineConfig = readPipelineConfig({ RTA_WINDOW_MS: '50' });
   const pipeline = new AgentStatePipeline({
     rta: readRtaConfig({}),
-    pipeline: readPipelineConfig({ RTA_WINDOW_MS: '50' }),
+    pipeline: pipelineConfig,
     delivery: { post: async (b) => void posted.push(b) },
     logger: silentLogger,
     metrics: new MetricsRegistry(),
@@ -33,11 +35,13 @@ function setup(checkpointReplies: (string | null)[] = []) {
   const processor = new AgentEventRecordProcessor({
     shardId: SHARD,
     pipeline,
-    store,
-    initialDelivered: [],
+    ownsPipeline: true,
+    catchUp: pipeline,
+    saver: new AgentStateSaver({ pipeline, store, initialDelivered: [], logger: silentLogger }),
     logger: silentLogger,
-    metrics: processorMetrics,
+    shardMetrics: processorMetrics,
     shutdownFlushMillis: 1000,
+    catchUpThresholdMillis: pipelineConfig.catchUpThresholdMillis,
     sleep: async () => undefined,
   });
   const checkpointer = {

@@ -5,6 +5,7 @@ import { ConfigError, errorMessage } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { MetricsRegistry } from '../../../../common/observability/metrics';
+import { StoreCheckpointer } from '../../checkpoint/StoreCheckpointer';
 import type { ProgressStore, ShardCheckpoint } from '../../checkpoint/types';
 import { ConnectReconciler } from '../../connect/ConnectReconciler';
 import type { ConnectSnapshotSource } from '../../connect/ConnectSnapshotSource';
@@ -15,17 +16,21 @@ import { EmfPublisher } from '../../observability/EmfPublisher';
 import { HealthServer } from '../../observability/HealthServer';
 import type { AgentStatePipeline } from '../../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../../pipeline/types';
-import { ProgressCommitter } from '../../processor/ProgressCommitter';
-import { PollingScheduler } from './PollingScheduler';
-import type { StreamRef } from './ShardLister';
-import { streamRetentionMillis } from './streamRetention';
+import { AgentEventRecordProcessor } from '../../processor/AgentEventRecordProcessor';
+import { AgentStateSaver } from '../../processor/AgentStateSaver';
+import { AllShardsCatchUpGate } from '../../processor/CatchUpGate';
+import { PollingScheduler } from '../../retrieval/polling/PollingScheduler';
+import type { StreamRef } from '../../retrieval/polling/ShardLister';
+import { streamRetentionMillis } from '../../retrieval/polling/streamRetention';
 
 /** Read a little before the snapshot's time: arrival times are Kinesis's clock, the snapshot's time is ours. */
 const CLOCK_SKEW_MARGIN_MILLIS = 5000;
 
 /**
  * Direct mode in one process: restore progress, build the pipeline with the delivered agent states, read every
- * shard, checkpoint what WFM acknowledged, serve /healthz and /metrics, publish EMF metrics. The pipeline is
+ * shard (the PollingScheduler runs one ShardConsumer per shard, driving the same AgentEventRecordProcessor a KCL
+ * child runs, with a checkpointer on the checkpoint store), serve /healthz and /metrics, publish EMF metrics. One
+ * pipeline, one agent-state saver and one catch-up gate serve every shard; this runtime ends them. The pipeline is
  * resolved only after the store was read (it needs the restored agent states).
  */
 @injectable()
@@ -62,16 +67,35 @@ export class DirectConsumer {
     const stream = kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName };
     const startAt = await this.connectSnapshotAtStart(pipeline, checkpoints, initialDelivered, stream);
 
-    const committer = new ProgressCommitter({ pipeline, store, checkpoints, initialDelivered, logger, metrics });
+    const saver = new AgentStateSaver({ pipeline, store, initialDelivered, logger });
+    const gate = new AllShardsCatchUpGate({
+      pipeline,
+      catchUpThresholdMillis: config.pipeline.catchUpThresholdMillis,
+      metrics,
+    });
+    const checkpointer = new StoreCheckpointer({ store, checkpoints, metrics });
+    const stopping = new AbortController();
     const scheduler = new PollingScheduler({
       client: this.client,
       stream,
       startAt,
       kinesis,
-      pipeline,
-      pipelineConfig: config.pipeline,
-      committer,
+      gate,
+      checkpointer,
       checkpoints,
+      createProcessor: (shardId) =>
+        new AgentEventRecordProcessor({
+          shardId,
+          pipeline,
+          ownsPipeline: false,
+          catchUp: gate,
+          saver,
+          logger: logger.child({ shardId }),
+          shutdownFlushMillis: flushBudget(config.ops.shutdownTimeoutMillis),
+          maxRecords: kinesis.maxRecords,
+          catchUpThresholdMillis: config.pipeline.catchUpThresholdMillis,
+          signal: stopping.signal,
+        }),
       logger,
       metrics,
     });
@@ -95,7 +119,7 @@ export class DirectConsumer {
           health: () => {
             const reading = scheduler.health();
             const wfm = pipeline.health();
-            metrics.gauge(ConsumerMetric.CheckpointAgeSeconds, committer.checkpointAgeSeconds);
+            metrics.gauge(ConsumerMetric.CheckpointAgeSeconds, checkpointer.checkpointAgeSeconds);
             return {
               healthy: reading.healthy && wfm.healthy,
               reason: reading.reason ?? wfm.reason,
@@ -112,12 +136,14 @@ export class DirectConsumer {
       const deadline = Date.now() + config.ops.shutdownTimeoutMillis;
       const left = () => Math.max(0, deadline - Date.now());
       logger.info('stopping: no more reads; delivering and checkpointing what was read');
-      await scheduler.stop();
+      stopping.abort();
+      // Each shard's shutdownRequested delivers (within the budget) and checkpoints what WFM acknowledged.
+      const stopped = await within(scheduler.stop(), left());
+      if (!stopped) logger.warn('WFM did not acknowledge everything in time; unacknowledged records will be re-read');
       await within(reconciler?.stop() ?? Promise.resolve(), left());
-      const flushed = await within(pipeline.flush(), left());
-      if (!flushed) logger.warn('WFM did not acknowledge everything in time; unacknowledged records will be re-read');
-      await within(committer.commit(), left());
-      committer.stop();
+      await within(pipeline.flush(), left());
+      await within(saver.save(), left());
+      saver.stop();
       await within(pipeline.shutdown(), Math.min(left(), 2000)).catch((e: unknown) =>
         logger.warn('pipeline shutdown', { error: errorMessage(e) }),
       );
@@ -158,6 +184,11 @@ export class DirectConsumer {
     return this.stopping;
   }
 }
+
+/** Delivering at shutdown leaves time to write the checkpoints of what WFM acknowledged within the stop budget. */
+const CHECKPOINT_RESERVE_MILLIS = 2000;
+const flushBudget = (shutdownMillis: number): number =>
+  Math.max(shutdownMillis - CHECKPOINT_RESERVE_MILLIS, shutdownMillis / 2);
 
 async function within(promise: Promise<unknown>, millis: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
