@@ -5,7 +5,6 @@ import { ConfigError, errorMessage } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { MetricsRegistry } from '../../../../common/observability/metrics';
-import { StoreCheckpointer } from '../../checkpoint/StoreCheckpointer';
 import type { ProgressStore, ShardCheckpoint } from '../../checkpoint/types';
 import { ConnectReconciler } from '../../connect/ConnectReconciler';
 import type { ConnectSnapshotSource } from '../../connect/ConnectSnapshotSource';
@@ -16,12 +15,10 @@ import { EmfPublisher } from '../../observability/EmfPublisher';
 import { HealthServer } from '../../observability/HealthServer';
 import type { AgentStatePipeline } from '../../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../../pipeline/types';
-import { AgentEventRecordProcessor } from '../../processor/AgentEventRecordProcessor';
-import { AgentStateSaver } from '../../processor/AgentStateSaver';
-import { AllShardsCatchUpGate } from '../../processor/CatchUpGate';
 import { PollingScheduler } from '../../retrieval/polling/PollingScheduler';
 import type { StreamRef } from '../../retrieval/polling/ShardLister';
 import { streamRetentionMillis } from '../../retrieval/polling/streamRetention';
+import type { DirectRun, RestoredProgress } from './DirectRun';
 
 /** Read a little before the snapshot's time: arrival times are Kinesis's clock, the snapshot's time is ours. */
 const CLOCK_SKEW_MARGIN_MILLIS = 5000;
@@ -46,8 +43,8 @@ export class DirectConsumer {
     @inject(TYPES.Metrics) private readonly metrics: MetricsRegistry,
     @inject(TYPES.ProgressStore) private readonly store: ProgressStore,
     @inject(TYPES.KinesisClient) private readonly client: KinesisClient,
-    @inject(TYPES.PipelineFactory)
-    private readonly createPipeline: (initialDelivered: readonly DeliveredState[]) => AgentStatePipeline,
+    @inject(TYPES.DirectRunFactory)
+    private readonly createRun: (restored: RestoredProgress) => DirectRun,
     @inject(TYPES.ConnectSnapshotSource)
     @optional()
     private readonly connect: ConnectSnapshotSource | undefined,
@@ -61,20 +58,15 @@ export class DirectConsumer {
     await store.prepare();
     const checkpoints = await store.loadCheckpoints();
     const initialDelivered = await store.loadAgentStates();
-    const pipeline = this.createPipeline(initialDelivered);
+    const { pipeline, saver, gate, checkpointer, createProcessor, stopping } = this.createRun({
+      checkpoints,
+      initialDelivered,
+    });
     logger.info('progress restored', { shards: checkpoints.size, agents: initialDelivered.length });
 
     const stream = kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName };
     const startAt = await this.connectSnapshotAtStart(pipeline, checkpoints, initialDelivered, stream);
 
-    const saver = new AgentStateSaver({ pipeline, store, initialDelivered, logger });
-    const gate = new AllShardsCatchUpGate({
-      pipeline,
-      catchUpThresholdMillis: config.pipeline.catchUpThresholdMillis,
-      metrics,
-    });
-    const checkpointer = new StoreCheckpointer({ store, checkpoints, metrics });
-    const stopping = new AbortController();
     const scheduler = new PollingScheduler({
       client: this.client,
       stream,
@@ -83,19 +75,7 @@ export class DirectConsumer {
       gate,
       checkpointer,
       checkpoints,
-      createProcessor: (shardId) =>
-        new AgentEventRecordProcessor({
-          shardId,
-          pipeline,
-          ownsPipeline: false,
-          catchUp: gate,
-          saver,
-          logger: logger.child({ shardId }),
-          shutdownFlushMillis: flushBudget(config.ops.shutdownTimeoutMillis),
-          maxRecords: kinesis.maxRecords,
-          catchUpThresholdMillis: config.pipeline.catchUpThresholdMillis,
-          signal: stopping.signal,
-        }),
+      createProcessor,
       logger,
       metrics,
     });
@@ -184,11 +164,6 @@ export class DirectConsumer {
     return this.stopping;
   }
 }
-
-/** Delivering at shutdown leaves time to write the checkpoints of what WFM acknowledged within the stop budget. */
-const CHECKPOINT_RESERVE_MILLIS = 2000;
-const flushBudget = (shutdownMillis: number): number =>
-  Math.max(shutdownMillis - CHECKPOINT_RESERVE_MILLIS, shutdownMillis / 2);
 
 async function within(promise: Promise<unknown>, millis: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
