@@ -1,20 +1,16 @@
 import { silentLogger } from '../../../../common/logging/logger';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
-import { readPipelineConfig } from '../../../../common/config/pipelineConfig';
-import { readRtaConfig } from '../../../../common/config/rtaConfig';
 import { CheckpointError } from '../../../../consumer/src/checkpoint/RecordProcessorCheckpointer';
 import type { ProgressCommit, ProgressStore } from '../../../../consumer/src/checkpoint/types';
-import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
-import type { StateBatch } from '../../../../consumer/src/pipeline/types';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
 import { AgentStateSaver } from '../../../../consumer/src/processor/AgentStateSaver';
 import { agentEvent, sequenceNumber } from '../../../helpers/agentEvents';
+import { recordingPipeline } from '../../../helpers/recordingPipeline';
 
 const SHARD = 'shardId-000000000000';
 
 function setup(checkpointReplies: (string | null)[] = []) {
   const journal: string[] = [];
-  const posted: StateBatch[] = [];
   const store: ProgressStore = {
     prepare: async () => undefined,
     loadCheckpoints: async () => new Map(),
@@ -24,14 +20,7 @@ function setup(checkpointReplies: (string | null)[] = []) {
     },
   };
   const processorMetrics = new MetricsRegistry();
-  const pipelineConfig = readPipelineConfig({ RTA_WINDOW_MS: '50' });
-  const pipeline = new AgentStatePipeline({
-    rta: readRtaConfig({}),
-    pipeline: pipelineConfig,
-    delivery: { post: async (b) => void posted.push(b) },
-    logger: silentLogger,
-    metrics: new MetricsRegistry(),
-  });
+  const { pipeline, pipelineConfig, posted } = recordingPipeline({ RTA_WINDOW_MS: '50' });
   const processor = new AgentEventRecordProcessor({
     shardId: SHARD,
     pipeline,

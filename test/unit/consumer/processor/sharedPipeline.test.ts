@@ -1,15 +1,12 @@
-import { readPipelineConfig } from '../../../../common/config/pipelineConfig';
-import { readRtaConfig } from '../../../../common/config/rtaConfig';
 import { silentLogger } from '../../../../common/logging/logger';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
 import { CheckpointError } from '../../../../consumer/src/checkpoint/RecordProcessorCheckpointer';
 import { StoreCheckpointer } from '../../../../consumer/src/checkpoint/StoreCheckpointer';
 import type { ProgressCommit, ProgressStore } from '../../../../consumer/src/checkpoint/types';
-import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
-import type { StateBatch } from '../../../../consumer/src/pipeline/types';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
 import { AgentStateSaver } from '../../../../consumer/src/processor/AgentStateSaver';
 import { agentEvent, sequenceNumber } from '../../../helpers/agentEvents';
+import { recordingPipeline } from '../../../helpers/recordingPipeline';
 
 /** Direct mode: several shards' record processors over one pipeline, one agent-state saver, one checkpoint store. */
 const A = 'shardId-000000000000';
@@ -18,7 +15,6 @@ const T = 1_700_000_000_000;
 
 function setup() {
   const journal: string[] = [];
-  const posted: StateBatch[] = [];
   let failCommits = false;
   const store: ProgressStore = {
     prepare: async () => undefined,
@@ -30,13 +26,9 @@ function setup() {
       for (const cp of c.checkpoints) journal.push(`checkpoint:${cp.shardId}@${cp.sequenceNumber}`);
     },
   };
-  const pipelineConfig = readPipelineConfig({ RTA_WINDOW_MS: '50', RTA_CATCH_UP_THRESHOLD_MS: '60000' });
-  const pipeline = new AgentStatePipeline({
-    rta: readRtaConfig({}),
-    pipeline: pipelineConfig,
-    delivery: { post: async (b) => void posted.push(b) },
-    logger: silentLogger,
-    metrics: new MetricsRegistry(),
+  const { pipeline, pipelineConfig, posted } = recordingPipeline({
+    RTA_WINDOW_MS: '50',
+    RTA_CATCH_UP_THRESHOLD_MS: '60000',
   });
   const saver = new AgentStateSaver({ pipeline, store, initialDelivered: [], logger: silentLogger });
   const checkpointer = new StoreCheckpointer({ store, checkpoints: new Map(), metrics: new MetricsRegistry() });
