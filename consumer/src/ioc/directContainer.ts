@@ -45,10 +45,10 @@ export function createDirectContainer(options: ProcessContainerOptions): Contain
  */
 export function createDirectRun(parent: Container, restored: RestoredProgress): DirectRun {
   const c = new Container({ parent, defaultScope: 'Singleton' });
-  const stopping = new AbortController();
+  const shutdown = new AbortController();
   c.bind(TYPES.InitialDelivered).toConstantValue(restored.initialDelivered);
   c.bind(TYPES.Checkpoints).toConstantValue(restored.checkpoints);
-  c.bind(TYPES.StopSignal).toConstantValue(stopping.signal);
+  c.bind(TYPES.StopSignal).toConstantValue(shutdown.signal);
   bindPipeline(c, 'all-shards');
   bindAgentStateSaver(c);
   c.bind(AllShardsCatchUpGate).toDynamicValue(
@@ -73,7 +73,7 @@ export function createDirectRun(parent: Container, restored: RestoredProgress): 
     saver: c.get(AgentStateSaver),
     gate: c.get(AllShardsCatchUpGate),
     checkpointer: c.get(StoreCheckpointer),
-    stopping,
+    shutdown,
     createProcessor: (shardId) => {
       const shard = new Container({ parent: c, defaultScope: 'Singleton' });
       bindRecordProcessor(shard, shardId, 'all-shards');

@@ -5,23 +5,15 @@ import { ConfigError, errorMessage } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { MetricsRegistry } from '../../../../common/observability/metrics';
-import type { ProgressStore, ShardCheckpoint } from '../../checkpoint/types';
+import type { ProgressStore } from '../../checkpoint/types';
 import { ConnectReconciler } from '../../connect/ConnectReconciler';
 import type { ConnectSnapshotSource } from '../../connect/ConnectSnapshotSource';
-import { snapshotAtStart } from '../../connect/snapshotAtStart';
-import { snapshotReason } from '../../connect/snapshotReason';
 import { TYPES } from '../../ioc/tokens';
 import { EmfPublisher } from '../../observability/EmfPublisher';
 import { HealthServer } from '../../observability/HealthServer';
-import type { AgentStatePipeline } from '../../pipeline/AgentStatePipeline';
-import type { DeliveredState } from '../../pipeline/types';
 import { PollingScheduler } from '../../retrieval/polling/PollingScheduler';
-import type { StreamRef } from '../../retrieval/polling/ShardLister';
-import { streamRetentionMillis } from '../../retrieval/polling/streamRetention';
+import { connectSnapshotAtStart } from './connectAtStart';
 import type { DirectRun, RestoredProgress } from './DirectRun';
-
-/** Read a little before the snapshot's time: arrival times are Kinesis's clock, the snapshot's time is ours. */
-const CLOCK_SKEW_MARGIN_MILLIS = 5000;
 
 /**
  * Direct mode in one process: restore progress, build the pipeline with the delivered agent states, read every
@@ -58,14 +50,19 @@ export class DirectConsumer {
     await store.prepare();
     const checkpoints = await store.loadCheckpoints();
     const initialDelivered = await store.loadAgentStates();
-    const { pipeline, saver, gate, checkpointer, createProcessor, stopping } = this.createRun({
-      checkpoints,
-      initialDelivered,
-    });
+    const restored = { checkpoints, initialDelivered };
+    const { pipeline, saver, gate, checkpointer, createProcessor, shutdown } = this.createRun(restored);
     logger.info('progress restored', { shards: checkpoints.size, agents: initialDelivered.length });
 
     const stream = kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName };
-    const startAt = await this.connectSnapshotAtStart(pipeline, checkpoints, initialDelivered, stream);
+    const startAt = await connectSnapshotAtStart({
+      connect: this.connect,
+      client: this.client,
+      stream,
+      pipeline,
+      restored,
+      logger,
+    });
 
     const scheduler = new PollingScheduler({
       client: this.client,
@@ -116,10 +113,11 @@ export class DirectConsumer {
       const deadline = Date.now() + config.ops.shutdownTimeoutMillis;
       const left = () => Math.max(0, deadline - Date.now());
       logger.info('stopping: no more reads; delivering and checkpointing what was read');
-      stopping.abort();
+      shutdown.abort();
       // Each shard's shutdownRequested delivers (within the budget) and checkpoints what WFM acknowledged.
       const stopped = await within(scheduler.stop(), left());
-      if (!stopped) logger.warn('WFM did not acknowledge everything in time; unacknowledged records will be re-read');
+      if (!stopped)
+        logger.warn('shards not checkpointed within the stop budget; unacknowledged records will be re-read');
       await within(reconciler?.stop() ?? Promise.resolve(), left());
       await within(pipeline.flush(), left());
       await within(saver.save(), left());
@@ -133,29 +131,6 @@ export class DirectConsumer {
       this.client.destroy();
       logger.info('stopped');
     };
-  }
-
-  /**
-   * With Amazon Connect configured, a first start or an outage beyond the stream's retention begins with Connect's
-   * snapshot; the stream is then read from the snapshot's time (older events are superseded by it). Without
-   * Connect, or when it cannot be read, the checkpoints (or the initial look-back) decide as before.
-   */
-  private async connectSnapshotAtStart(
-    pipeline: AgentStatePipeline,
-    checkpoints: ReadonlyMap<string, ShardCheckpoint>,
-    agentStates: readonly DeliveredState[],
-    stream: StreamRef,
-  ): Promise<Date | undefined> {
-    if (!this.connect) return undefined;
-    const reason = snapshotReason({
-      checkpoints,
-      agentStates,
-      retentionMillis: await streamRetentionMillis(this.client, stream),
-      nowMillis: Date.now(),
-    });
-    if (!reason) return undefined;
-    const takenAt = await snapshotAtStart(this.connect, pipeline, reason, this.logger);
-    return takenAt === undefined ? undefined : new Date(takenAt - CLOCK_SKEW_MARGIN_MILLIS);
   }
 
   /** SIGTERM path: stop reading, flush, deliver, checkpoint, within the shutdown budget. Idempotent. */

@@ -24,5 +24,5 @@ export interface DirectRun {
   /** One shard's record processor (a shard container under the run's container). */
   createProcessor(shardId: string): AgentEventRecordProcessor;
   /** Aborted when the runtime stops: a shard waiting at its end for WFM gives up (it is re-read next start). */
-  stopping: AbortController;
+  shutdown: AbortController;
 }
