@@ -23,8 +23,12 @@ export class CheckpointError extends ConnectWfmError {
   constructor(
     readonly exceptionName: CheckpointErrorName,
     readonly sequenceNumber: string | null,
+    /** What failed underneath (direct mode: the checkpoint store's error). */
+    detail?: string,
   ) {
-    super(`checkpoint at ${sequenceNumber ?? 'largest permitted'} refused: ${exceptionName}`);
+    super(
+      `checkpoint at ${sequenceNumber ?? 'largest permitted'} refused: ${exceptionName}${detail ? ` (${detail})` : ''}`,
+    );
     this.retryable = RETRYABLE.has(exceptionName);
   }
 

@@ -3,7 +3,7 @@ import { errorMessage } from '../../../common/errors';
 import { createLogger } from '../../../common/logging/logger';
 import { createDirectContainer } from '../ioc/directContainer';
 import { resolveWorkerId } from '../retrieval/kcl/resolveWorkerId';
-import { DirectConsumer } from '../retrieval/polling/DirectConsumer';
+import { DirectConsumer } from '../runtime/direct/DirectConsumer';
 import type { Command } from '../../../common/command';
 
 /**

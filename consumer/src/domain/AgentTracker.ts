@@ -13,6 +13,19 @@ interface AgentPosition {
   seenAt: number;
 }
 
+/** One agent event as the tracker orders it. */
+export interface TrackedEvent {
+  eventType: string;
+  agentArn: string;
+  eventId: string;
+  eventTimeMillis: number;
+  /** Absent on LOGOUT and on events with null snapshots: the last known one is kept. */
+  username: string | undefined;
+  /** The shard (or replay file) it was read from, and its position there. */
+  sourceId: string;
+  sequenceNumber: string;
+}
+
 export type TrackResult =
   | { kind: 'apply'; userCode: string; loggedOut: boolean }
   /** Applied for ordering, but no username is known yet for this agent (e.g. LOGIN with null snapshots). */
@@ -42,15 +55,8 @@ export class AgentTracker {
     private readonly now: () => number = Date.now,
   ) {}
 
-  track(
-    eventType: string,
-    agentArn: string,
-    eventId: string,
-    eventTimeMillis: number,
-    username: string | undefined,
-    sourceId: string,
-    sequenceNumber: string,
-  ): TrackResult {
+  track(event: TrackedEvent): TrackResult {
+    const { eventType, agentArn, eventId, eventTimeMillis, username, sourceId, sequenceNumber } = event;
     if (this.recentIds.has(eventId) || this.olderIds.has(eventId)) return { kind: 'duplicate' };
     const last = this.agents.get(agentArn);
     if (last) {

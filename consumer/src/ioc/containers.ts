@@ -12,6 +12,7 @@ import { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../domain/agentState';
 import type { StateDelivery } from '../delivery/types';
 import { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
+import { AgentStateSaver } from '../processor/AgentStateSaver';
 import { TYPES } from './tokens';
 
 export interface ProcessContainerOptions {
@@ -73,26 +74,62 @@ export function createShardContainer(
   store: ProgressStore,
 ): Container {
   const c = new Container({ parent, defaultScope: 'Singleton' });
-  c.bind(TYPES.ShardId).toConstantValue(shardId);
   c.bind(TYPES.ProgressStore).toConstantValue(store);
   c.bind(TYPES.InitialDelivered).toConstantValue(initialDelivered);
   bindPipeline(c, 'one-shard');
-  c.bind(AgentEventRecordProcessor).toDynamicValue(
-    (ctx) =>
-      new AgentEventRecordProcessor({
-        shardId,
-        pipeline: ctx.get(TYPES.Pipeline),
-        store: ctx.get(TYPES.ProgressStore),
-        initialDelivered,
-        logger: ctx.get(TYPES.Logger).child({ shardId }),
-        metrics: ctx.get(TYPES.Metrics),
-        shutdownFlushMillis: ctx.get(TYPES.Config).ops.shutdownTimeoutMillis,
-        maxRecords: ctx.get(TYPES.Config).kinesis.maxRecords,
-        catchUpThresholdMillis: ctx.get(TYPES.Config).pipeline.catchUpThresholdMillis,
-      }),
-  );
-  c.bind(TYPES.RecordProcessor).toService(AgentEventRecordProcessor);
+  bindAgentStateSaver(c);
+  // The child's pipeline serves this shard alone: it is its own catch-up gate, and the processor ends it.
+  c.bind(TYPES.CatchUpGate).toDynamicValue((ctx) => ctx.get(TYPES.Pipeline));
+  bindRecordProcessor(c, shardId, 'one-shard');
   return c;
+}
+
+/** The agent-state saver of the container's pipeline (its store and restored states are bound next to it). */
+export function bindAgentStateSaver(c: Container): void {
+  c.bind(AgentStateSaver).toDynamicValue((ctx) => {
+    const shardId = ctx.get(TYPES.ShardId, { optional: true });
+    const logger = ctx.get(TYPES.Logger);
+    return new AgentStateSaver({
+      pipeline: ctx.get(TYPES.Pipeline),
+      store: ctx.get(TYPES.ProgressStore),
+      initialDelivered: ctx.get(TYPES.InitialDelivered),
+      logger: shardId === undefined ? logger : logger.child({ shardId }),
+    });
+  });
+}
+
+/** Delivering at direct mode's shutdown leaves time to write the checkpoints of what WFM acknowledged. */
+const CHECKPOINT_RESERVE_MILLIS = 2000;
+
+/**
+ * One shard's record processor, the same in both modes. `one-shard` (a KCL child): the pipeline and saver are the
+ * shard's own, the processor ends them and publishes the shard's lag and checkpoint age, and shutdownRequested may
+ * wait out the whole shutdown grace. `all-shards` (direct mode): they are shared and the runtime ends them; the
+ * shards' processors share the shutdown budget, less a reserve for the checkpoints.
+ */
+export function bindRecordProcessor(c: Container, shardId: string, scope: 'all-shards' | 'one-shard'): void {
+  const oneShard = scope === 'one-shard';
+  c.bind(TYPES.ShardId).toConstantValue(shardId);
+  c.bind(AgentEventRecordProcessor).toDynamicValue((ctx) => {
+    const config = ctx.get(TYPES.Config);
+    const shutdownMillis = config.ops.shutdownTimeoutMillis;
+    return new AgentEventRecordProcessor({
+      shardId,
+      pipeline: ctx.get(TYPES.Pipeline),
+      ownsPipeline: oneShard,
+      catchUp: ctx.get(TYPES.CatchUpGate),
+      saver: ctx.get(AgentStateSaver),
+      logger: ctx.get(TYPES.Logger).child({ shardId }),
+      shardMetrics: oneShard ? ctx.get(TYPES.Metrics) : undefined,
+      shutdownFlushMillis: oneShard
+        ? shutdownMillis
+        : Math.max(shutdownMillis - CHECKPOINT_RESERVE_MILLIS, shutdownMillis / 2),
+      maxRecords: config.kinesis.maxRecords,
+      catchUpThresholdMillis: config.pipeline.catchUpThresholdMillis,
+      signal: ctx.get(TYPES.StopSignal, { optional: true }),
+    });
+  });
+  c.bind(TYPES.RecordProcessor).toService(AgentEventRecordProcessor);
 }
 
 /** The store a KCL child uses for its shard (the lease table belongs to the daemon; only agent states go here). */

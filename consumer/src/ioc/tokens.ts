@@ -4,12 +4,14 @@ import type { ServiceIdentifier } from 'inversify';
 import type { ConsumerConfig } from '../../../common/config/loadConfig';
 import type { Logger } from '../../../common/logging/logger';
 import type { MetricsRegistry } from '../../../common/observability/metrics';
-import type { ProgressStore } from '../checkpoint/types';
+import type { ProgressStore, ShardCheckpoint } from '../checkpoint/types';
 import type { ConnectSnapshotSource } from '../connect/ConnectSnapshotSource';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../domain/agentState';
 import type { StateDelivery } from '../delivery/types';
 import type { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
+import type { CatchUpGate } from '../processor/CatchUpGate';
+import type { DirectRun, RestoredProgress } from '../runtime/direct/DirectRun';
 
 /** Typed tokens of the consumer's composition root; the token and the interface share a name where they can. */
 export const TYPES = {
@@ -24,9 +26,15 @@ export const TYPES = {
   /** Agent states restored from the store (loaded before the pipeline is built). */
   InitialDelivered: Symbol.for('connect-wfm.InitialDelivered') as ServiceIdentifier<readonly DeliveredState[]>,
   Pipeline: Symbol.for('connect-wfm.AgentStatePipeline') as ServiceIdentifier<AgentStatePipeline>,
-  /** Builds the pipeline once the store was read (direct mode). */
-  PipelineFactory: Symbol.for('connect-wfm.AgentStatePipelineFactory') as ServiceIdentifier<
-    (initialDelivered: readonly DeliveredState[]) => AgentStatePipeline
+  /** Checkpoints restored from the store (direct mode: the scheduler starts each shard after its own). */
+  Checkpoints: Symbol.for('connect-wfm.Checkpoints') as ServiceIdentifier<ReadonlyMap<string, ShardCheckpoint>>,
+  /** Where shard processors report their lag: the KCL child's own pipeline, or direct mode's gate across shards. */
+  CatchUpGate: Symbol.for('connect-wfm.CatchUpGate') as ServiceIdentifier<CatchUpGate>,
+  /** Direct mode's stop (a shard waiting at its end for WFM gives up). */
+  StopSignal: Symbol.for('connect-wfm.StopSignal') as ServiceIdentifier<AbortSignal>,
+  /** Builds direct mode's run (pipeline, saver, gate, checkpointer, shard processors) once the store was read. */
+  DirectRunFactory: Symbol.for('connect-wfm.DirectRunFactory') as ServiceIdentifier<
+    (restored: RestoredProgress) => DirectRun
   >,
   /** Bound only when CONNECT_INSTANCE_ID/ARN is set: Amazon Connect's own view of current agent states. */
   ConnectSnapshotSource: Symbol.for('connect-wfm.ConnectSnapshotSource') as ServiceIdentifier<ConnectSnapshotSource>,

@@ -118,15 +118,15 @@ export class AgentStatePipeline {
       return;
     }
     const { event, eventTimeMillis } = decoded;
-    const tracked = this.tracker.track(
-      event.EventType,
-      event.AgentARN,
-      event.EventId,
+    const tracked = this.tracker.track({
+      eventType: event.EventType,
+      agentArn: event.AgentARN,
+      eventId: event.EventId,
       eventTimeMillis,
-      usernameOf(event),
-      record.sourceId,
-      record.sequenceNumber,
-    );
+      username: usernameOf(event),
+      sourceId: record.sourceId,
+      sequenceNumber: record.sequenceNumber,
+    });
     const apply = tracked.kind === 'apply' && this.isStorable(tracked.userCode, event.AgentARN) ? tracked : undefined;
     const state: AgentState | undefined = apply && {
       userCode: apply.userCode,

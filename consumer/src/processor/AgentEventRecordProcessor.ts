@@ -1,43 +1,43 @@
-import type { Subscription } from 'rxjs';
 import { RetryableError } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
 import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
-import { AgentStateJournal } from '../checkpoint/AgentStateJournal';
 import { advances } from '../checkpoint/checkpointOrder';
 import { CheckpointError, type RecordProcessorCheckpointer } from '../checkpoint/RecordProcessorCheckpointer';
-import type { ProgressStore } from '../checkpoint/types';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
-import type { DeliveredState } from '../domain/agentState';
-import type { ProcessRecordsInput } from '../retrieval/types';
+import { compareSequenceNumbers } from '../domain/sequenceNumbers';
+import type { ProcessRecordsInput, ShardRecordProcessor } from '../retrieval/types';
+import type { AgentStateSaver } from './AgentStateSaver';
+import type { CatchUpGate } from './CatchUpGate';
 
 /** The part of the pipeline a shard's record processor uses (AgentStatePipeline in production). */
 export type ShardPipeline = Pick<
   AgentStatePipeline,
-  | 'push'
-  | 'reportLag'
-  | 'flush'
-  | 'acknowledged'
-  | 'acknowledgements$'
-  | 'dropSource'
-  | 'deliveredStates'
-  | 'shutdown'
-  | 'abort'
+  'push' | 'flush' | 'acknowledged' | 'acknowledgements$' | 'dropSource' | 'shutdown' | 'abort'
 >;
 
 export interface AgentEventRecordProcessorOptions {
   shardId: string;
   pipeline: ShardPipeline;
+  /**
+   * True when the pipeline and the saver serve this shard alone (a KCL child): the processor ends them with the
+   * shard. Direct mode shares both across its shards, and its runtime ends them.
+   */
+  ownsPipeline: boolean;
+  /** Where the shard's lag goes: the pipeline itself (KCL child) or the gate across all shards (direct mode). */
+  catchUp: CatchUpGate;
   /** Agent states are persisted here before every checkpoint (a checkpoint never runs ahead of them). */
-  store: ProgressStore;
-  initialDelivered: readonly DeliveredState[];
+  saver: AgentStateSaver;
   logger: Logger;
-  metrics: Metrics;
+  /** Per-shard lag and checkpoint age (KCL: each child publishes its own; direct mode publishes them over all shards). */
+  shardMetrics?: Metrics;
   /** Bound on waiting for WFM during shutdownRequested (the daemon's shutdown grace is 30 s). */
   shutdownFlushMillis: number;
+  catchUpThresholdMillis: number;
   /** A batch this full means more is waiting: the shard counts as behind whatever its lag (KCL maxRecords). */
   maxRecords?: number;
-  catchUpThresholdMillis?: number;
+  /** Direct mode's stop: a shardEnded still waiting for WFM gives up (the shard is re-read from its checkpoint). */
+  signal?: AbortSignal;
   sleep?: (millis: number) => Promise<void>;
 }
 
@@ -47,32 +47,29 @@ const SHARD_END_ATTEMPTS = 10;
 const SHARD_END_SAVE_ATTEMPTS = 6;
 
 /**
- * One shard's record processor in KCL mode: records → pipeline; checkpoints only what WFM acknowledged.
+ * One shard's record processor, with KCL's lifecycle, in both modes (the MultiLang child adapts the protocol to it;
+ * direct mode's ShardConsumer calls it): records → pipeline; checkpoints only what WFM acknowledged.
  * - processRecords pushes and returns promptly; the checkpoint trails the acknowledgements by about one window.
- * - shardEnded: flush, wait for delivery, save the agent states, then checkpoint SHARD_END (`null`), since the
- *   children wait for it; if the states cannot be saved it fails instead (the child shard's owner must start from
- *   them, so the shard is re-read after a restart).
+ * - shardEnded: flush, wait until everything read from the shard is acknowledged, save the agent states, then
+ *   checkpoint SHARD_END (`null`), since the children wait for it; if the states cannot be saved it fails instead
+ *   (the child shard's owner must start from them, so the shard is re-read after a restart).
  * - shutdownRequested: flush (bounded), checkpoint what was acknowledged.
  * - leaseLost (or a checkpoint refused with ShutdownException): nothing more of this shard is posted, not even the
  *   open window (the new owner re-reads it), and nothing is checkpointed.
  */
-export class AgentEventRecordProcessor {
+export class AgentEventRecordProcessor implements ShardRecordProcessor {
   private lastCheckpoint: string | undefined;
-  private readonly journal: AgentStateJournal;
+  /** The last record handed to the pipeline: SHARD_END waits until WFM acknowledged it. */
+  private lastRead: string | undefined;
   private leaseGone = false;
   private checkpointedAt = Date.now();
   /** The daemon calls processRecords even for empty reads, so this shows that the shard is being read. */
   lastBatchAt = Date.now();
   private readonly sleep: (millis: number) => Promise<void>;
-  private persistChain: Promise<boolean> = Promise.resolve(true);
-  private readonly subscription: Subscription;
+  private readonly abandoned = new AbortController();
 
   constructor(private readonly options: AgentEventRecordProcessorOptions) {
-    this.journal = new AgentStateJournal(options.initialDelivered);
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    // Persist after every delivery, not only at checkpoints: whoever reads this shard next (after a lease loss or
-    // a crash) then re-posts nothing WFM already has.
-    this.subscription = options.pipeline.acknowledgements$.subscribe(() => void this.persistAgentStates());
   }
 
   /** `sequenceNumber`: the lease checkpoint (a number, a sentinel, or null). */
@@ -82,23 +79,28 @@ export class AgentEventRecordProcessor {
   }
 
   async processRecords(input: ProcessRecordsInput, checkpointer: RecordProcessorCheckpointer): Promise<void> {
-    const { pipeline, shardId, metrics } = this.options;
+    const { pipeline, shardId, shardMetrics, catchUp, catchUpThresholdMillis, maxRecords = 10000 } = this.options;
     this.lastBatchAt = Date.now();
-    // Lag first: a batch from far behind the tip must be gated before its states can be posted.
-    let lag = input.millisBehindLatest;
-    const { maxRecords = 10000, catchUpThresholdMillis } = this.options;
-    if (lag !== null && catchUpThresholdMillis !== undefined && input.records.length >= maxRecords)
-      lag = Math.max(lag, catchUpThresholdMillis + 1);
     if (this.leaseGone) return;
-    pipeline.reportLag(shardId, lag);
-    if (input.millisBehindLatest !== null) {
+    // MillisBehindLatest describes the last record returned; a full read means more is waiting, so the reader is
+    // not at the tip yet whatever that record's age (at the tip a shard cannot fill a read: 1,000 writes/s/shard).
+    let lag = input.millisBehindLatest;
+    if (lag !== null && input.records.length >= maxRecords) lag = Math.max(lag, catchUpThresholdMillis + 1);
+    if (input.millisBehindLatest !== null && shardMetrics) {
       // Per shard for the dashboard; without dimensions for the lag alarm (its Maximum spans every child's value).
-      metrics.gauge(ConsumerMetric.MillisBehindLatest, input.millisBehindLatest, { ShardId: shardId });
-      metrics.gauge(ConsumerMetric.MillisBehindLatest, input.millisBehindLatest);
+      shardMetrics.gauge(ConsumerMetric.MillisBehindLatest, input.millisBehindLatest, { ShardId: shardId });
+      shardMetrics.gauge(ConsumerMetric.MillisBehindLatest, input.millisBehindLatest);
     }
+    // Behind: gate before pushing (nothing of this read may go out as current). Caught up: push first, so a snapshot
+    // that opens the gate carries this read's states too.
+    const behind = lag !== null && lag > catchUpThresholdMillis;
+    if (behind) catchUp.reportLag(shardId, lag as number);
     for (const r of input.records) pipeline.push({ sourceId: shardId, sequenceNumber: r.sequenceNumber, data: r.data });
+    if (lag !== null && !behind) catchUp.reportLag(shardId, lag);
+    const last = input.records.at(-1);
+    if (last) this.lastRead = last.sequenceNumber;
     await this.checkpointAcknowledged(checkpointer, CHECKPOINT_ATTEMPTS);
-    metrics.gauge(ConsumerMetric.CheckpointAgeSeconds, Math.round((Date.now() - this.checkpointedAt) / 1000), {
+    shardMetrics?.gauge(ConsumerMetric.CheckpointAgeSeconds, Math.round((Date.now() - this.checkpointedAt) / 1000), {
       ShardId: shardId,
     });
   }
@@ -106,12 +108,17 @@ export class AgentEventRecordProcessor {
   async shardEnded(checkpointer: RecordProcessorCheckpointer): Promise<void> {
     const { pipeline, shardId, logger } = this.options;
     // Nothing further will come from this shard: its states are as current as they get, so let them through.
-    pipeline.reportLag(shardId, 0);
+    this.options.catchUp.reportLag(shardId, 0);
     await pipeline.flush();
-    let saved = await this.persistAgentStates();
+    if (!(await this.allReadAcknowledged())) {
+      logger.info('stopped before WFM acknowledged the shard to its end; it will be re-read from its checkpoint');
+      await this.shutdownRequested(checkpointer);
+      return;
+    }
+    let saved = await this.options.saver.save();
     for (let attempt = 1; !saved && attempt < SHARD_END_SAVE_ATTEMPTS; attempt++) {
       await this.sleep(Math.min(5000, 100 * 2 ** attempt));
-      saved = await this.persistAgentStates();
+      saved = await this.options.saver.save();
     }
     if (!saved)
       throw new RetryableError(
@@ -132,15 +139,19 @@ export class AgentEventRecordProcessor {
         await this.sleep(Math.min(5000, 100 * 2 ** attempt));
       }
     }
-    await pipeline.shutdown();
+    if (this.options.ownsPipeline) {
+      this.options.saver.stop();
+      await pipeline.shutdown();
+    }
   }
 
   async shutdownRequested(checkpointer: RecordProcessorCheckpointer): Promise<void> {
     const { pipeline, logger, shutdownFlushMillis } = this.options;
+    let timer: NodeJS.Timeout | undefined;
     const flushed = await Promise.race([
       pipeline.flush().then(() => true),
-      this.sleep(shutdownFlushMillis).then(() => false),
-    ]);
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), shutdownFlushMillis))),
+    ]).finally(() => clearTimeout(timer));
     if (!flushed)
       logger.warn('WFM did not acknowledge everything before the shutdown grace; checkpointing what it did');
     await this.checkpointAcknowledged(checkpointer, CHECKPOINT_ATTEMPTS);
@@ -151,24 +162,28 @@ export class AgentEventRecordProcessor {
    * this returns, and that owner must find them (or it re-posts what WFM has).
    */
   async leaseLost(): Promise<void> {
+    const { pipeline, saver, shardId, ownsPipeline } = this.options;
     this.options.logger.info('lease lost; dropping pending work without checkpointing');
     this.leaseGone = true;
-    this.options.pipeline.dropSource(this.options.shardId);
-    this.options.pipeline.abort();
-    this.subscription.unsubscribe();
-    await this.persistChain;
+    pipeline.dropSource(shardId);
+    if (ownsPipeline) {
+      pipeline.abort();
+      saver.stop();
+    }
+    await saver.settled();
   }
 
   /** stdin closed without a terminal action (the daemon is gone): stop, checkpoint nothing. */
   abandon(): void {
-    this.options.pipeline.abort();
+    this.abandoned.abort();
+    if (this.options.ownsPipeline) this.options.pipeline.abort();
   }
 
   private async checkpointAcknowledged(checkpointer: RecordProcessorCheckpointer, attempts: number): Promise<void> {
     if (this.leaseGone) return;
     const acknowledged = this.options.pipeline.acknowledged(this.options.shardId);
     if (acknowledged === undefined || !advances(this.lastCheckpoint, acknowledged)) return;
-    if (!(await this.persistAgentStates())) return;
+    if (!(await this.options.saver.save())) return;
     const { logger } = this.options;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
@@ -192,7 +207,12 @@ export class AgentEventRecordProcessor {
           return;
         }
         if (attempt === attempts) {
-          logger.warn('checkpoint still throttled; will retry with the next batch', { exception: error.exceptionName });
+          logger.warn(
+            'checkpoint still failing (throttled, or the store unavailable); will retry with the next batch',
+            {
+              error: error.message,
+            },
+          );
           return;
         }
         await this.sleep(100 * 2 ** attempt);
@@ -201,24 +221,32 @@ export class AgentEventRecordProcessor {
   }
 
   /**
-   * Writes the agents whose delivered state changed, one write at a time (a later write finds only what is new). False (logged) when the store failed: then no checkpoint.
+   * True once WFM acknowledged everything read from the shard (at once when nothing was read); false when direct
+   * mode stops or the daemon goes away first.
    */
-  private persistAgentStates(): Promise<boolean> {
-    const next = this.persistChain.then(() => this.writeChangedStates());
-    this.persistChain = next;
-    return next;
-  }
-
-  private async writeChangedStates(): Promise<boolean> {
-    const changed = this.journal.changes(this.options.pipeline.deliveredStates());
-    if (changed.length === 0) return true;
-    try {
-      await this.options.store.commit({ agentStates: changed, checkpoints: [] });
-      this.journal.markSaved(changed);
-      return true;
-    } catch (error) {
-      this.options.logger.warn('could not persist agent states; checkpoint postponed', { error: String(error) });
-      return false;
-    }
+  private allReadAcknowledged(): Promise<boolean> {
+    const { pipeline, shardId, signal } = this.options;
+    const covered = (): boolean => {
+      const acknowledged = pipeline.acknowledged(shardId);
+      return (
+        this.lastRead === undefined ||
+        (acknowledged !== undefined && compareSequenceNumbers(acknowledged, this.lastRead) >= 0)
+      );
+    };
+    if (covered()) return Promise.resolve(true);
+    const signals = [this.abandoned.signal, ...(signal ? [signal] : [])];
+    return new Promise((resolve) => {
+      const done = (result: boolean): void => {
+        subscription.unsubscribe();
+        for (const s of signals) s.removeEventListener('abort', stop);
+        resolve(result);
+      };
+      const stop = (): void => done(false);
+      const subscription = pipeline.acknowledgements$.subscribe((a) => {
+        if (a.sourceId === shardId && covered()) done(true);
+      });
+      for (const s of signals) s.addEventListener('abort', stop, { once: true });
+      if (signals.some((s) => s.aborted)) done(false);
+    });
   }
 }

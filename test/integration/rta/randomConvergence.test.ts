@@ -9,14 +9,16 @@ import type { ProgressCommit } from '../../../consumer/src/checkpoint/types';
 import { RtaClient } from '../../../consumer/src/delivery/RtaClient';
 import { AgentStatePipeline } from '../../../consumer/src/pipeline/AgentStatePipeline';
 import { compareSequenceNumbers } from '../../../consumer/src/domain/sequenceNumbers';
-import { ProgressCommitter } from '../../../consumer/src/processor/ProgressCommitter';
+import { AgentEventRecordProcessor } from '../../../consumer/src/processor/AgentEventRecordProcessor';
+import { AgentStateSaver } from '../../../consumer/src/processor/AgentStateSaver';
+import { StoreCheckpointer } from '../../../consumer/src/checkpoint/StoreCheckpointer';
 import { RtaReceiver } from '../../../local/rtaReceiver/RtaReceiver';
 import { SeededRandom } from '../../../simulator/src/SeededRandom';
 import { agentEvent, sequenceNumber, userCode } from '../../helpers/agentEvents';
 
 /**
  * Issue 12, the guarantee: several hundred agents over interleaved shards, read by the pipeline and checkpointed by
- * direct mode's ProgressCommitter into the file store, against an old synchronous Teleopti (400 for unknown user
+ * direct mode's shard record processors (one per shard, one shared pipeline and agent-state saver) into the file store, against an old synchronous Teleopti (400 for unknown user
  * codes after applying the others) that also answers slowly after applying, times out before applying and answers
  * 503; the process crashes and restarts from its checkpoints several times. At the end WFM's state for every known
  * agent equals what its last event says, and no checkpoint ever passed a state WFM did not hold (unless a newer
@@ -165,22 +167,28 @@ describe('randomized convergence: WFM ends at Connect’s truth for every known 
         metrics: new MetricsRegistry(),
         initialDelivered,
       });
-      const committer = new ProgressCommitter({
-        pipeline,
-        store: checkedStore,
-        checkpoints,
-        initialDelivered,
-        logger: silentLogger,
-        metrics: new MetricsRegistry(),
-      });
+      const saver = new AgentStateSaver({ pipeline, store: checkedStore, initialDelivered, logger: silentLogger });
+      const checkpointer = new StoreCheckpointer({ store: checkedStore, checkpoints, metrics: new MetricsRegistry() });
       // Each shard resumes after its checkpoint.
       const position = new Map<string, number>();
+      const processors = new Map<string, AgentEventRecordProcessor>();
       for (const [shard, records] of shards) {
-        committer.track(shard);
+        const processor = new AgentEventRecordProcessor({
+          shardId: shard,
+          pipeline,
+          ownsPipeline: false,
+          catchUp: pipeline,
+          saver,
+          logger: silentLogger,
+          shutdownFlushMillis: 5000,
+          catchUpThresholdMillis: 60_000,
+        });
         const cp = checkpoints.get(shard)?.sequenceNumber;
+        processor.initialize(cp ?? null);
+        processors.set(shard, processor);
         position.set(shard, cp === undefined ? 0 : records.findIndex((r) => r.seq === cp) + 1);
       }
-      return { pipeline, committer, position, alive };
+      return { pipeline, saver, checkpointer, processors, position, alive };
     };
 
     // Act
@@ -195,11 +203,24 @@ describe('randomized convergence: WFM ends at Connect’s truth for every known 
       const records = shards.get(shard)!;
       const from = proc.position.get(shard)!;
       const to = Math.min(records.length, from + random.int(1, 2 * Math.ceil(EVENTS / totalBatches)));
-      for (const r of records.slice(from, to)) {
-        proc.pipeline.push({ sourceId: shard, sequenceNumber: r.seq, data: Buffer.from(r.data) });
+      const batch = records.slice(from, to);
+      for (const r of batch) {
         read.add(r);
         if (r.code !== undefined) newestRead.set(r.agent, Math.max(newestRead.get(r.agent) ?? 0, r.at));
       }
+      await proc.processors.get(shard)!.processRecords(
+        {
+          millisBehindLatest: 0,
+          records: batch.map((r) => ({
+            shardId: shard,
+            sequenceNumber: r.seq,
+            subSequenceNumber: 0,
+            partitionKey: String(r.agent),
+            data: Buffer.from(r.data),
+          })),
+        },
+        proc.checkpointer.forShard(shard),
+      );
       proc.position.set(shard, to);
       const fault = random.next();
       if (fault < 0.06) receiver.injectFaults({ delayAfterApplyMillis: 150, count: 1 });
@@ -209,16 +230,16 @@ describe('randomized convergence: WFM ends at Connect’s truth for every known 
       if (restartAt.has(step)) {
         // A crash: nothing flushed, whatever was not checkpointed is read again.
         proc.alive.value = false;
-        proc.committer.stop();
+        proc.saver.stop();
         proc.pipeline.abort();
         await new Promise((r) => setTimeout(r, 200));
         proc = await startProcess();
         restarts++;
       }
     }
-    await proc.pipeline.flush();
-    await proc.committer.commit();
-    proc.committer.stop();
+    for (const [shard, processor] of proc.processors)
+      await processor.shutdownRequested(proc.checkpointer.forShard(shard));
+    proc.saver.stop();
     proc.pipeline.abort();
     await receiver.stop();
 

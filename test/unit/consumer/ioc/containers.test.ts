@@ -9,7 +9,8 @@ import { createDirectContainer } from '../../../../consumer/src/ioc/directContai
 import { TYPES } from '../../../../consumer/src/ioc/tokens';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
-import { DirectConsumer } from '../../../../consumer/src/retrieval/polling/DirectConsumer';
+import { AllShardsCatchUpGate } from '../../../../consumer/src/processor/CatchUpGate';
+import { DirectConsumer } from '../../../../consumer/src/runtime/direct/DirectConsumer';
 
 const config = () =>
   loadConsumerConfig({
@@ -19,21 +20,32 @@ const config = () =>
   });
 
 describe('composition root', () => {
-  test('process container (direct mode): the consumer with @inject parameters, one pipeline, one file store', () => {
+  test('process container (direct mode): the consumer with @inject parameters, one file store; after restore, one pipeline with the restored states and a processor per shard', () => {
     // Prepare
     const c = createDirectContainer({ config: config(), logger: silentLogger, workerId: 'w' });
     // Act
     const consumer = c.get(DirectConsumer);
-    const pipeline = c.get(TYPES.PipelineFactory)([
-      { userCode: 'a', stateCode: 'Break', agentArn: 'arn:a', eventTimeMillis: 1 },
-    ]);
+    const run = c.get(TYPES.DirectRunFactory)({
+      checkpoints: new Map([
+        ['shardId-000000000000', { shardId: 'shardId-000000000000', sequenceNumber: '7', subSequenceNumber: 0 }],
+      ]),
+      initialDelivered: [{ userCode: 'a', stateCode: 'Break', agentArn: 'arn:a', eventTimeMillis: 1 }],
+    });
+    const first = run.createProcessor('shardId-000000000000');
+    const second = run.createProcessor('shardId-000000000001');
     // Assess
     expect(consumer).toBeInstanceOf(DirectConsumer);
-    expect(pipeline).toBeInstanceOf(AgentStatePipeline);
-    expect(c.get(TYPES.Pipeline)).toBe(pipeline);
-    expect(pipeline.deliveredStates().map((s) => s.userCode)).toEqual(['a']);
+    expect(run.pipeline).toBeInstanceOf(AgentStatePipeline);
+    expect(run.pipeline.deliveredStates().map((s) => s.userCode)).toEqual(['a']);
+    expect(run.checkpointer.checkpointOf('shardId-000000000000')).toBe('7');
     expect(c.get(TYPES.ProgressStore)).toBeInstanceOf(FileProgressStore);
-    pipeline.abort();
+    expect(run.gate).toBeInstanceOf(AllShardsCatchUpGate);
+    expect(first).toBeInstanceOf(AgentEventRecordProcessor);
+    expect(second).not.toBe(first);
+    expect(run.createProcessor('shardId-000000000000')).not.toBe(first);
+    expect(() => c.get(TYPES.Pipeline)).toThrow();
+    run.saver.stop();
+    run.pipeline.abort();
   });
 
   test('shard containers (KCL mode) share the process services and get their own pipeline, store and processor', () => {
@@ -47,6 +59,7 @@ describe('composition root', () => {
     expect(a.get(TYPES.Pipeline)).not.toBe(b.get(TYPES.Pipeline));
     expect(a.get(TYPES.StateDelivery)).toBe(b.get(TYPES.StateDelivery));
     expect(a.get(TYPES.ShardId)).toBe('shardId-000000000000');
+    expect(a.get(TYPES.CatchUpGate)).toBe(a.get(TYPES.Pipeline));
     expect(() => parent.get(TYPES.Pipeline)).toThrow();
     a.get(TYPES.Pipeline).abort();
     b.get(TYPES.Pipeline).abort();

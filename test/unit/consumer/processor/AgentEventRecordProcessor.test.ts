@@ -1,19 +1,16 @@
 import { silentLogger } from '../../../../common/logging/logger';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
-import { readPipelineConfig } from '../../../../common/config/pipelineConfig';
-import { readRtaConfig } from '../../../../common/config/rtaConfig';
 import { CheckpointError } from '../../../../consumer/src/checkpoint/RecordProcessorCheckpointer';
 import type { ProgressCommit, ProgressStore } from '../../../../consumer/src/checkpoint/types';
-import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';
-import type { StateBatch } from '../../../../consumer/src/delivery/types';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
+import { AgentStateSaver } from '../../../../consumer/src/processor/AgentStateSaver';
 import { agentEvent, sequenceNumber } from '../../../helpers/agentEvents';
+import { recordingPipeline } from '../../../helpers/recordingPipeline';
 
 const SHARD = 'shardId-000000000000';
 
 function setup(checkpointReplies: (string | null)[] = []) {
   const journal: string[] = [];
-  const posted: StateBatch[] = [];
   const store: ProgressStore = {
     prepare: async () => undefined,
     loadCheckpoints: async () => new Map(),
@@ -23,21 +20,17 @@ function setup(checkpointReplies: (string | null)[] = []) {
     },
   };
   const processorMetrics = new MetricsRegistry();
-  const pipeline = new AgentStatePipeline({
-    rta: readRtaConfig({}),
-    pipeline: readPipelineConfig({ RTA_WINDOW_MS: '50' }),
-    delivery: { post: async (b) => void posted.push(b) },
-    logger: silentLogger,
-    metrics: new MetricsRegistry(),
-  });
+  const { pipeline, pipelineConfig, posted } = recordingPipeline({ RTA_WINDOW_MS: '50' });
   const processor = new AgentEventRecordProcessor({
     shardId: SHARD,
     pipeline,
-    store,
-    initialDelivered: [],
+    ownsPipeline: true,
+    catchUp: pipeline,
+    saver: new AgentStateSaver({ pipeline, store, initialDelivered: [], logger: silentLogger }),
     logger: silentLogger,
-    metrics: processorMetrics,
+    shardMetrics: processorMetrics,
     shutdownFlushMillis: 1000,
+    catchUpThresholdMillis: pipelineConfig.catchUpThresholdMillis,
     sleep: async () => undefined,
   });
   const checkpointer = {

@@ -5,27 +5,21 @@ import { ConfigError, errorMessage } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { MetricsRegistry } from '../../../../common/observability/metrics';
-import type { ProgressStore, ShardCheckpoint } from '../../checkpoint/types';
+import type { ProgressStore } from '../../checkpoint/types';
 import { ConnectReconciler } from '../../connect/ConnectReconciler';
 import type { ConnectSnapshotSource } from '../../connect/ConnectSnapshotSource';
-import { snapshotAtStart } from '../../connect/snapshotAtStart';
-import { snapshotReason } from '../../connect/snapshotReason';
 import { TYPES } from '../../ioc/tokens';
 import { EmfPublisher } from '../../observability/EmfPublisher';
 import { HealthServer } from '../../observability/HealthServer';
-import type { AgentStatePipeline } from '../../pipeline/AgentStatePipeline';
-import type { DeliveredState } from '../../domain/agentState';
-import { ProgressCommitter } from '../../processor/ProgressCommitter';
-import { PollingScheduler } from './PollingScheduler';
-import type { StreamRef } from './ShardLister';
-import { streamRetentionMillis } from './streamRetention';
-
-/** Read a little before the snapshot's time: arrival times are Kinesis's clock, the snapshot's time is ours. */
-const CLOCK_SKEW_MARGIN_MILLIS = 5000;
+import { PollingScheduler } from '../../retrieval/polling/PollingScheduler';
+import { connectSnapshotAtStart } from './connectAtStart';
+import type { DirectRun, RestoredProgress } from './DirectRun';
 
 /**
  * Direct mode in one process: restore progress, build the pipeline with the delivered agent states, read every
- * shard, checkpoint what WFM acknowledged, serve /healthz and /metrics, publish EMF metrics. The pipeline is
+ * shard (the PollingScheduler runs one ShardConsumer per shard, driving the same AgentEventRecordProcessor a KCL
+ * child runs, with a checkpointer on the checkpoint store), serve /healthz and /metrics, publish EMF metrics. One
+ * pipeline, one agent-state saver and one catch-up gate serve every shard; this runtime ends them. The pipeline is
  * resolved only after the store was read (it needs the restored agent states).
  */
 @injectable()
@@ -41,8 +35,8 @@ export class DirectConsumer {
     @inject(TYPES.Metrics) private readonly metrics: MetricsRegistry,
     @inject(TYPES.ProgressStore) private readonly store: ProgressStore,
     @inject(TYPES.KinesisClient) private readonly client: KinesisClient,
-    @inject(TYPES.PipelineFactory)
-    private readonly createPipeline: (initialDelivered: readonly DeliveredState[]) => AgentStatePipeline,
+    @inject(TYPES.DirectRunFactory)
+    private readonly createRun: (restored: RestoredProgress) => DirectRun,
     @inject(TYPES.ConnectSnapshotSource)
     @optional()
     private readonly connect: ConnectSnapshotSource | undefined,
@@ -56,22 +50,29 @@ export class DirectConsumer {
     await store.prepare();
     const checkpoints = await store.loadCheckpoints();
     const initialDelivered = await store.loadAgentStates();
-    const pipeline = this.createPipeline(initialDelivered);
+    const restored = { checkpoints, initialDelivered };
+    const { pipeline, saver, gate, checkpointer, createProcessor, shutdown } = this.createRun(restored);
     logger.info('progress restored', { shards: checkpoints.size, agents: initialDelivered.length });
 
     const stream = kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName };
-    const startAt = await this.connectSnapshotAtStart(pipeline, checkpoints, initialDelivered, stream);
+    const startAt = await connectSnapshotAtStart({
+      connect: this.connect,
+      client: this.client,
+      stream,
+      pipeline,
+      restored,
+      logger,
+    });
 
-    const committer = new ProgressCommitter({ pipeline, store, checkpoints, initialDelivered, logger, metrics });
     const scheduler = new PollingScheduler({
       client: this.client,
       stream,
       startAt,
       kinesis,
-      pipeline,
-      pipelineConfig: config.pipeline,
-      committer,
+      gate,
+      checkpointer,
       checkpoints,
+      createProcessor,
       logger,
       metrics,
     });
@@ -95,7 +96,7 @@ export class DirectConsumer {
           health: () => {
             const reading = scheduler.health();
             const wfm = pipeline.health();
-            metrics.gauge(ConsumerMetric.CheckpointAgeSeconds, committer.checkpointAgeSeconds);
+            metrics.gauge(ConsumerMetric.CheckpointAgeSeconds, checkpointer.checkpointAgeSeconds);
             return {
               healthy: reading.healthy && wfm.healthy,
               reason: reading.reason ?? wfm.reason,
@@ -112,12 +113,15 @@ export class DirectConsumer {
       const deadline = Date.now() + config.ops.shutdownTimeoutMillis;
       const left = () => Math.max(0, deadline - Date.now());
       logger.info('stopping: no more reads; delivering and checkpointing what was read');
-      await scheduler.stop();
+      shutdown.abort();
+      // Each shard's shutdownRequested delivers (within the budget) and checkpoints what WFM acknowledged.
+      const stopped = await within(scheduler.stop(), left());
+      if (!stopped)
+        logger.warn('shards not checkpointed within the stop budget; unacknowledged records will be re-read');
       await within(reconciler?.stop() ?? Promise.resolve(), left());
-      const flushed = await within(pipeline.flush(), left());
-      if (!flushed) logger.warn('WFM did not acknowledge everything in time; unacknowledged records will be re-read');
-      await within(committer.commit(), left());
-      committer.stop();
+      await within(pipeline.flush(), left());
+      await within(saver.save(), left());
+      saver.stop();
       await within(pipeline.shutdown(), Math.min(left(), 2000)).catch((e: unknown) =>
         logger.warn('pipeline shutdown', { error: errorMessage(e) }),
       );
@@ -127,29 +131,6 @@ export class DirectConsumer {
       this.client.destroy();
       logger.info('stopped');
     };
-  }
-
-  /**
-   * With Amazon Connect configured, a first start or an outage beyond the stream's retention begins with Connect's
-   * snapshot; the stream is then read from the snapshot's time (older events are superseded by it). Without
-   * Connect, or when it cannot be read, the checkpoints (or the initial look-back) decide as before.
-   */
-  private async connectSnapshotAtStart(
-    pipeline: AgentStatePipeline,
-    checkpoints: ReadonlyMap<string, ShardCheckpoint>,
-    agentStates: readonly DeliveredState[],
-    stream: StreamRef,
-  ): Promise<Date | undefined> {
-    if (!this.connect) return undefined;
-    const reason = snapshotReason({
-      checkpoints,
-      agentStates,
-      retentionMillis: await streamRetentionMillis(this.client, stream),
-      nowMillis: Date.now(),
-    });
-    if (!reason) return undefined;
-    const takenAt = await snapshotAtStart(this.connect, pipeline, reason, this.logger);
-    return takenAt === undefined ? undefined : new Date(takenAt - CLOCK_SKEW_MARGIN_MILLIS);
   }
 
   /** SIGTERM path: stop reading, flush, deliver, checkpoint, within the shutdown budget. Idempotent. */
