@@ -34,6 +34,8 @@ export interface KclPropertiesInput {
   /** The child command; split on spaces by the daemon, no shell (kcl-multilang-protocol.md §1). */
   executableName?: string;
   now?: number;
+  /** Where leases without a checkpoint start (AT_TIMESTAMP), instead of now − lookback: a first start's Connect snapshot. */
+  initialTimestampMillis?: number;
 }
 
 /**
@@ -61,7 +63,10 @@ export function buildKclProperties(input: KclPropertiesInput): string {
     ['workerId', input.workerId],
     ['retrievalMode', kinesis.retrievalMode === 'fanout' ? 'FANOUT' : 'POLLING'],
     ['initialPositionInStream', 'TRIM_HORIZON'],
-    ['initialPositionInStreamExtended', Math.floor((now - kinesis.initialLookbackMillis) / 1000)],
+    [
+      'initialPositionInStreamExtended',
+      Math.floor((input.initialTimestampMillis ?? now - kinesis.initialLookbackMillis) / 1000),
+    ],
     ['maxRecords', kinesis.maxRecords],
     ['idleTimeBetweenReadsInMillis', Math.max(200, kinesis.pollIntervalMillis)],
     ['callProcessRecordsEvenForEmptyRecordList', true],
