@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { RetryableError } from '../../../../common/errors';
 
 /**
@@ -76,11 +81,7 @@ export class TruthLease {
     };
   }
 
-  private async write(
-    condition: string,
-    update: string,
-    extra: Record<string, { N: string }> = {},
-  ): Promise<boolean> {
+  private async write(condition: string, update: string, extra: Record<string, { N: string }> = {}): Promise<boolean> {
     const now = this.now();
     const values: Record<string, { S: string } | { N: string }> = {
       ':me': { S: this.options.owner },

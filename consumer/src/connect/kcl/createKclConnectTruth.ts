@@ -40,8 +40,17 @@ export function createKclConnectTruth(
       // Against an emulator, create the tables (as the children do); in AWS they come from Terraform.
       createTables: endpoint !== undefined,
     }),
-    lease: new TruthLease({ client, table: agentStateTable, owner: workerId, leaseMillis: config.kcl.failoverTimeMillis }),
-    writeBack: new AgentStateWriteBack({ client, table: agentStateTable, ttlMillis: config.pipeline.agentEvictAfterMillis }),
+    lease: new TruthLease({
+      client,
+      table: agentStateTable,
+      owner: workerId,
+      leaseMillis: config.kcl.failoverTimeMillis,
+    }),
+    writeBack: new AgentStateWriteBack({
+      client,
+      table: agentStateTable,
+      ttlMillis: config.pipeline.agentEvictAfterMillis,
+    }),
     delivery: c.get(TYPES.StateDelivery),
     retentionMillis: async () => {
       const kinesisClient = createKinesisClient({ region: kinesis.region, endpoint: kinesis.endpoint });
