@@ -95,7 +95,10 @@ describe('KCL mode with Amazon Connect configured', () => {
     await waitFor('the first post', () => receiver.batches.length > 0, 60000, logs);
     const firstPostMillis = receiver.batches[0]!.receivedAt - startedAt;
     const calls = connect.totalCalls;
-    const snapshotAt = Number((await item('#connect-truth'))?.firstStartSnapshotAtMillis?.N);
+    // Recorded once every agent's snapshot state is in the table, before the daemon starts
+    const marker = async () => Number((await item('#connect-truth'))?.firstStartSnapshotAtMillis?.N ?? NaN);
+    await waitFor('the first-start marker', async () => !Number.isNaN(await marker()), 60000, logs);
+    const snapshotAt = await marker();
     // Two agents of one shard: agent 1's event is from before the snapshot (Connect already reported a newer
     // state), agent 3's is newer than the snapshot; agent 3's is put last, so once WFM has it, agent 1's was read.
     const [stale, fresh] = [1, 3];
@@ -108,6 +111,13 @@ describe('KCL mode with Amazon Connect configured', () => {
       'the newer stream state',
       () => receiver.currentStates().get(userCode(fresh)) === 'FreshStatus',
       90000,
+      logs,
+    );
+    // the child records what it delivered after WFM's acknowledgement
+    await waitFor(
+      'the child to record it',
+      async () => (await item(userCode(fresh)))?.stateCode?.S === 'FreshStatus',
+      30000,
       logs,
     );
     const freshItem = await item(userCode(fresh));
