@@ -60,43 +60,50 @@ export class KclConnectTruth {
    * here for the holder's snapshot, so that no child reads history older than it.
    */
   async beforeDaemon(): Promise<number | undefined> {
-    const { store, logger } = this.options;
+    const { store, lease, logger } = this.options;
     const bootAt = Date.now();
     await store.prepare();
     const checkpoints = realCheckpoints(await store.loadCheckpoints());
-    const agentStates = await store.loadAgentStates();
     const reason = snapshotReason({
       checkpoints,
-      agentStates,
+      agentStates: await store.loadAgentStates(),
       retentionMillis: await this.options.retentionMillis(),
       nowMillis: Date.now(),
     });
-    const firstStart = reason !== undefined && checkpoints.size === 0;
-    const deadline = bootAt + (this.options.firstStartWaitMillis ?? 2 * this.options.leaseMillis + 90_000);
-    for (;;) {
-      if (await this.tryAcquire()) {
-        const takenAt = reason ? await this.snapshot(reason, agentStates) : undefined;
-        if (firstStart) await this.options.lease.recordFirstStartSnapshot(takenAt ?? 0);
-        this.keepLease();
-        return firstStart ? takenAt : undefined;
-      }
-      if (!firstStart) break;
-      const marker = (await this.options.lease.read()).firstStartSnapshotAtMillis;
-      if (marker !== undefined && marker >= bootAt - MARKER_FRESHNESS_MILLIS) {
-        logger.info('another process took the first-start snapshot from Amazon Connect; reading from its time', {
-          snapshotAt: new Date(marker || bootAt).toISOString(),
-        });
-        this.keepLease();
-        return marker || undefined;
-      }
-      if (Date.now() > deadline) {
-        logger.warn('no first-start snapshot from Amazon Connect came in time; reading the stream alone');
-        break;
-      }
-      await sleep(500);
-    }
+    // No stored position: the leases start at AT_TIMESTAMP, so every process must agree on it.
+    const noPosition = checkpoints.size === 0;
+    const deadline = bootAt + (this.options.firstStartWaitMillis ?? 600_000);
     this.keepLease();
-    return undefined;
+    try {
+      for (;;) {
+        if (await this.tryAcquire()) {
+          const takenAt = reason ? await this.snapshot(reason) : undefined;
+          if (!noPosition) return undefined;
+          // Recorded once the table holds the snapshot: the processes waiting below start their daemons then.
+          // Without a snapshot to take, an earlier one's time still holds (the table has its states); failed: none.
+          const marker = reason ? (takenAt ?? 0) : ((await lease.read()).firstStartSnapshotAtMillis ?? 0);
+          await lease.recordFirstStartSnapshot(marker);
+          return marker || undefined;
+        }
+        if (!noPosition) return undefined;
+        // A first start's snapshot is being taken by the holder (its lease is live, or we would hold it): wait for it.
+        const marker = (await lease.read()).firstStartSnapshotAtMillis;
+        // An old marker is an earlier start's when this start needs a snapshot of its own.
+        if (marker !== undefined && (reason === undefined || marker >= bootAt - MARKER_FRESHNESS_MILLIS)) {
+          logger.info('another process took the first-start snapshot from Amazon Connect; reading from its time', {
+            snapshotAt: marker ? new Date(marker).toISOString() : null,
+          });
+          return marker || undefined;
+        }
+        if (Date.now() > deadline) {
+          logger.warn('no first-start snapshot from Amazon Connect came in time; reading the stream alone');
+          return undefined;
+        }
+        await sleep(500);
+      }
+    } finally {
+      this.startReconciling();
+    }
   }
 
   /** One reconciliation now (tests, and the timer); never two at once. Resolves with the corrections. */
@@ -133,15 +140,17 @@ export class KclConnectTruth {
     return this.holding;
   }
 
-  /** Renews the lease while held, tries to take it otherwise (a third of the lease apart), and reconciles. */
+  /** Renews the lease while held (during a snapshot too), tries to take it otherwise, a third of the lease apart. */
   private keepLease(): void {
     if (this.stopped) return;
     this.leaseTimer = setInterval(() => void this.tend(), Math.max(200, Math.floor(this.options.leaseMillis / 3)));
     this.leaseTimer.unref();
-    if (this.options.reconcileIntervalMillis > 0) {
-      this.reconcileTimer = setInterval(() => void this.reconcileOnce(), this.options.reconcileIntervalMillis);
-      this.reconcileTimer.unref();
-    }
+  }
+
+  private startReconciling(): void {
+    if (this.stopped || this.options.reconcileIntervalMillis <= 0) return;
+    this.reconcileTimer = setInterval(() => void this.reconcileOnce(), this.options.reconcileIntervalMillis);
+    this.reconcileTimer.unref();
   }
 
   private async tend(): Promise<void> {
@@ -161,8 +170,8 @@ export class KclConnectTruth {
   }
 
   /** Connect's truth as one IsSnapshot request, then recorded in the table; resolves with its time, or undefined. */
-  private async snapshot(reason: SnapshotReason, stored: readonly DeliveredState[]): Promise<number | undefined> {
-    const { source, logger, loggedOutStateCode } = this.options;
+  private async snapshot(reason: SnapshotReason): Promise<number | undefined> {
+    const { source, store, logger, loggedOutStateCode } = this.options;
     const started = Date.now();
     let snapshot;
     try {
@@ -175,6 +184,8 @@ export class KclConnectTruth {
       return undefined;
     }
     const { takenAtMillis, states, calls } = snapshot;
+    // Read after Connect: children of other processes may have delivered newer states meanwhile.
+    const stored = await store.loadAgentStates();
     if (states.length === 0) logger.warn('Amazon Connect reports no logged-in agent; WFM logs everyone out');
     const delivered = new Map(stored.map((s) => [s.userCode, s]));
     // A stream state stored from an event at or after the snapshot's time wins, as in direct mode.
