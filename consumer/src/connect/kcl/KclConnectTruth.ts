@@ -8,6 +8,8 @@ import type { CodedState, Postable } from '../../pipeline/CoalescingDelivery';
 import type { DeliveredState, StateDelivery } from '../../pipeline/types';
 import { type Correction, connectCorrections, connectSnapshotComposer } from '../connectTruth';
 import type { ConnectSnapshotSource } from '../ConnectSnapshotSource';
+import { reportCorrections } from '../reportCorrections';
+import { takeSnapshot } from '../snapshotAtStart';
 import { type SnapshotReason, snapshotReason } from '../snapshotReason';
 import type { AgentStateWriteBack } from './AgentStateWriteBack';
 import type { TruthLease } from './TruthLease';
@@ -173,16 +175,8 @@ export class KclConnectTruth {
   private async snapshot(reason: SnapshotReason): Promise<number | undefined> {
     const { source, store, logger, loggedOutStateCode } = this.options;
     const started = Date.now();
-    let snapshot;
-    try {
-      snapshot = await source.take();
-    } catch (error) {
-      logger.error('could not read current agent states from Amazon Connect; reading the stream alone', {
-        reason,
-        error: errorMessage(error),
-      });
-      return undefined;
-    }
+    const snapshot = await takeSnapshot(source, reason, logger);
+    if (!snapshot) return undefined;
     const { takenAtMillis, states, calls } = snapshot;
     // Read after Connect: children of other processes may have delivered newer states meanwhile.
     const stored = await store.loadAgentStates();
@@ -245,19 +239,8 @@ export class KclConnectTruth {
           snapshot.takenAtMillis,
         );
         if (newer.length > 0) await this.post(newer, false, this.options.reconcileIntervalMillis);
-        for (const c of corrections)
-          logger.warn('agent state corrected from Amazon Connect', {
-            userCode: c.state.userCode,
-            was: c.was ?? null,
-            now: c.state.stateCode,
-          });
       }
-      metrics.count(ConsumerMetric.AgentsReconciled, corrections.length);
-      logger.info('reconciled with Amazon Connect', {
-        agents: snapshot.states.length,
-        corrected: corrections.length,
-        calls: snapshot.calls,
-      });
+      reportCorrections(corrections, snapshot, logger, metrics);
       return corrections;
     } catch (error) {
       logger.warn('reconciliation with Amazon Connect failed; next interval retries', { error: errorMessage(error) });
