@@ -18,6 +18,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { NonRetryableError, RetryableError } from '../../../common/errors';
 import type { DeliveredState } from '../domain/agentState';
+import { CONNECT_SOURCE } from '../domain/agentState';
+import { isTruthLeaseItem } from './agentStateTable';
 import { advances } from './checkpointOrder';
 import { mergeAgentStates } from './mergeAgentStates';
 import type { ProgressCommit, ProgressStore, ShardCheckpoint } from './types';
@@ -81,11 +83,16 @@ export class DynamoDbProgressStore implements ProgressStore {
 
   async loadAgentStates(): Promise<DeliveredState[]> {
     const { shardId } = this.options;
-    if (shardId === undefined) return (await this.scan(this.options.agentStateTable)).map((i) => toDeliveredState(i));
+    if (shardId === undefined)
+      return (await this.scan(this.options.agentStateTable))
+        .filter((i) => !isTruthLeaseItem(i.userCode))
+        .map((i) => toDeliveredState(i));
     // Page by page into one map: a child's peak memory is its agents, not its agents plus the raw pages.
     const merged = new Map<string, DeliveredState>();
     const codes = new Map<string, string>();
-    for (const shard of [...(await this.parentsOf(shardId)), shardId])
+    // CONNECT_SOURCE: agents Amazon Connect's truth job recorded and no child delivered since (KCL mode, first start):
+    // their time bounds what counts as newer here too, whichever shard their events come from.
+    for (const shard of [CONNECT_SOURCE, ...(await this.parentsOf(shardId)), shardId])
       await this.queryShard(shard, (item) => mergeAgentStates(merged, [toDeliveredState(item, shard, codes)]));
     return [...merged.values()];
   }

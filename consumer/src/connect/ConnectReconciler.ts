@@ -1,10 +1,10 @@
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
-import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { Correction } from './connectTruth';
 import type { ConnectSnapshotSource } from './ConnectSnapshotSource';
+import { reportCorrections } from './reportCorrections';
 
 export interface ConnectReconcilerOptions {
   source: Pick<ConnectSnapshotSource, 'take'>;
@@ -48,18 +48,7 @@ export class ConnectReconciler {
     try {
       const snapshot = await source.take();
       const corrections = await pipeline.reconcileWithConnect(snapshot.states, snapshot.takenAtMillis);
-      for (const c of corrections)
-        logger.warn('agent state corrected from Amazon Connect', {
-          userCode: c.state.userCode,
-          was: c.was ?? null,
-          now: c.state.stateCode,
-        });
-      metrics.count(ConsumerMetric.AgentsReconciled, corrections.length);
-      logger.info('reconciled with Amazon Connect', {
-        agents: snapshot.states.length,
-        corrected: corrections.length,
-        calls: snapshot.calls,
-      });
+      reportCorrections(corrections, snapshot, logger, metrics);
       return corrections;
     } catch (error) {
       logger.warn('reconciliation with Amazon Connect failed; next interval retries', { error: errorMessage(error) });

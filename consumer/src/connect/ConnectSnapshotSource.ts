@@ -1,10 +1,8 @@
+import { CONNECT_SOURCE } from '../domain/agentState';
 import type { StateCodeOptions } from '../domain/deriveStateCode';
 import type { CodedState } from '../delivery/CoalescingDelivery';
 import type { ConnectReader } from './ConnectReader';
 import { userDataStateCode } from './userDataStateCode';
-
-/** The sourceId of states that come from Amazon Connect rather than from a shard. */
-export const CONNECT_SOURCE = 'amazon-connect';
 
 /** Every logged-in agent's state code as Connect reports it at `takenAtMillis`. */
 export interface ConnectSnapshot {

@@ -1,6 +1,6 @@
 import type { CodedState, Postable, SnapshotComposer } from '../delivery/CoalescingDelivery';
 import type { DeliveredState } from '../domain/agentState';
-import { CONNECT_SOURCE } from './ConnectSnapshotSource';
+import { CONNECT_SOURCE } from '../domain/agentState';
 
 /**
  * Connect's truth at `takenAtMillis` as one IsSnapshot request: every agent Connect reports, except where the stream

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
-import type { ConnectSnapshotSource } from './ConnectSnapshotSource';
+import type { ConnectSnapshot, ConnectSnapshotSource } from './ConnectSnapshotSource';
 import type { SnapshotReason } from './snapshotReason';
 
 /**
@@ -16,16 +16,8 @@ export async function snapshotAtStart(
   logger: Logger,
 ): Promise<number | undefined> {
   const started = Date.now();
-  let snapshot;
-  try {
-    snapshot = await source.take();
-  } catch (error) {
-    logger.error('could not read current agent states from Amazon Connect; reading the stream alone', {
-      reason,
-      error: errorMessage(error),
-    });
-    return undefined;
-  }
+  const snapshot = await takeSnapshot(source, reason, logger);
+  if (!snapshot) return undefined;
   if (snapshot.states.length === 0) logger.warn('Amazon Connect reports no logged-in agent; WFM logs everyone out');
   // Not awaited: the snapshot is the next request, and reading must not wait for a WFM outage to end.
   void pipeline.postConnectSnapshot(snapshot.states, snapshot.takenAtMillis);
@@ -36,4 +28,21 @@ export async function snapshotAtStart(
     millis: Date.now() - started,
   });
   return snapshot.takenAtMillis;
+}
+
+/** Connect's snapshot, or undefined (one error line) when Connect cannot be read: the stream alone then decides. */
+export async function takeSnapshot(
+  source: Pick<ConnectSnapshotSource, 'take'>,
+  reason: SnapshotReason,
+  logger: Logger,
+): Promise<ConnectSnapshot | undefined> {
+  try {
+    return await source.take();
+  } catch (error) {
+    logger.error('could not read current agent states from Amazon Connect; reading the stream alone', {
+      reason,
+      error: errorMessage(error),
+    });
+    return undefined;
+  }
 }

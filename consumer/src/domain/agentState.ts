@@ -53,3 +53,6 @@ export interface Acknowledgement {
   sourceId: string;
   sequenceNumber: string;
 }
+
+/** The sourceId of states that come from Amazon Connect rather than from a shard. */
+export const CONNECT_SOURCE = 'amazon-connect';

@@ -450,6 +450,18 @@ run "kcl_mode_policies" {
     error_message = "The KCL 3 tables get exactly what KCL 3.x does with them at run time."
   }
 
+  # KCL mode's Connect truth lease is one item of the agent-state table (conditional UpdateItem, consistent GetItem):
+  # no permission beyond what the children already use on that table.
+  assert {
+    condition = alltrue([
+      for a in ["dynamodb:GetItem", "dynamodb:UpdateItem"] : anytrue([
+        for s in jsondecode(data.aws_iam_policy_document.consumer_task.json).Statement :
+        contains(flatten([s.Action]), a) && contains(flatten([s.Resource]), "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-wfm-agent-state")
+      ])
+    ])
+    error_message = "The Connect truth job's lease needs GetItem and UpdateItem on the agent-state table."
+  }
+
   # kms:Decrypt only through named services.
   assert {
     condition = alltrue(flatten([

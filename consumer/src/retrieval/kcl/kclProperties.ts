@@ -36,6 +36,8 @@ export interface KclPropertiesInput {
    */
   executableName?: string;
   now?: number;
+  /** Where leases without a checkpoint start (AT_TIMESTAMP), instead of now − lookback: a first start's Connect snapshot. */
+  initialTimestampMillis?: number;
 }
 
 /**
@@ -63,7 +65,10 @@ export function buildKclProperties(input: KclPropertiesInput): string {
     ['workerId', input.workerId],
     ['retrievalMode', kinesis.retrievalMode === 'fanout' ? 'FANOUT' : 'POLLING'],
     ['initialPositionInStream', 'TRIM_HORIZON'],
-    ['initialPositionInStreamExtended', Math.floor((now - kinesis.initialLookbackMillis) / 1000)],
+    [
+      'initialPositionInStreamExtended',
+      Math.floor((input.initialTimestampMillis ?? now - kinesis.initialLookbackMillis) / 1000),
+    ],
     ['maxRecords', kinesis.maxRecords],
     ['idleTimeBetweenReadsInMillis', Math.max(200, kinesis.pollIntervalMillis)],
     ['callProcessRecordsEvenForEmptyRecordList', true],

@@ -22,6 +22,8 @@ export interface KclDaemonRun {
   /** For tests: the java launcher, and the first restart delay (1 s). */
   java?: string;
   restartDelayMillis?: number;
+  /** Leases without a checkpoint start here (AT_TIMESTAMP) rather than at now − lookback (a Connect snapshot's time). */
+  initialTimestampMillis?: number;
 }
 
 /** A run shorter than this counts as a failed start; this many in a row and the worker gives up. */
@@ -55,6 +57,7 @@ export async function runKclDaemon(run: KclDaemonRun): Promise<number> {
       kcl: config.kcl,
       workerId: run.workerId,
       executableName: run.executableName,
+      initialTimestampMillis: run.initialTimestampMillis,
     }),
   );
   const args = [

@@ -2,7 +2,7 @@ import { readRtaConfig } from '../../../../common/config/rtaConfig';
 import { RetryableError } from '../../../../common/errors';
 import { silentLogger } from '../../../../common/logging/logger';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
-import { CONNECT_SOURCE } from '../../../../consumer/src/connect/ConnectSnapshotSource';
+import { CONNECT_SOURCE } from '../../../../consumer/src/domain/agentState';
 import { ConnectReconciler } from '../../../../consumer/src/connect/ConnectReconciler';
 import { snapshotReason } from '../../../../consumer/src/connect/snapshotReason';
 import { AgentStatePipeline } from '../../../../consumer/src/pipeline/AgentStatePipeline';

@@ -25,6 +25,27 @@ function build(env: Record<string, string>, now = Date.UTC(2026, 0, 2)) {
 }
 
 describe('buildKclProperties', () => {
+  test("a first start's Connect snapshot: leases without a checkpoint start at its time, not at now − lookback", () => {
+    // Prepare
+    const env = { KINESIS_STREAM_NAME: 'agents', CHECKPOINT_TABLE: 'rta-leases' };
+    const snapshotAt = Date.UTC(2026, 0, 2, 8, 30, 15, 999);
+    // Act
+    const p = parse(
+      buildKclProperties({
+        kinesis: readKinesisConfig(env),
+        checkpoint: readCheckpointConfig(env),
+        ops: readOpsConfig(env),
+        kcl: readKclConfig(env),
+        workerId: 'task-0123',
+        now: Date.UTC(2026, 0, 2, 9),
+        initialTimestampMillis: snapshotAt,
+      }),
+    );
+    // Assess
+    expect(p.get('initialPositionInStream')).toBe('TRIM_HORIZON');
+    expect(p.get('initialPositionInStreamExtended')).toBe(String(Math.floor(snapshotAt / 1000)));
+  });
+
   test('production: stream ARN, lease table as application, explicit POLLING, TRIM_HORIZON + now − 24 h, grace, ticks', () => {
     // Prepare
     const now = Date.UTC(2026, 0, 2);
