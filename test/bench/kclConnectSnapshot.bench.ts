@@ -9,21 +9,14 @@
  *   npm run bench:kcl-connect     (AGENTS=… PROFILES=… RATES=2,20 to resize)
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { join } from 'node:path';
 import { FakeConnectApi } from '../../local/connectApi/FakeConnectApi';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
-import { startDynamoDbLocal } from '../../local/emulators';
-import { startKinesisMock } from '../../local/emulators';
+import { startDynamoDbLocal, startKinesisMock } from '../../local/emulators';
 import { TEST_INSTANCE_ID, populateInstance } from '../helpers/connectInstance';
 import { createStream, waitFor } from '../integration/consumer/directConsumerSupport';
 import { statesOf } from '../integration/connect/connectSupport';
 import { AUTH_KEY, createKclTables, KclWorker, requireKclJars } from '../integration/kcl/kclFleet';
-
-const AGENTS = Number(process.env.AGENTS ?? 5000);
-const PROFILES = Number(process.env.PROFILES ?? 60);
-const RATES = (process.env.RATES ?? '2,20').split(',').map(Number);
-const CLI = join(__dirname, '..', '..', 'cli', 'main.js');
-const out = (line: string) => process.stdout.write(line + '\n');
+import { AGENTS, CLI, out, PROFILES, RATES } from './connectBenchSettings';
 
 async function main(): Promise<void> {
   requireKclJars();
