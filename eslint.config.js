@@ -62,6 +62,16 @@ const LAYERS = [
     ],
   },
   {
+    // Record sources hand records to the record processor; what runs the process (wiring, delivery) is not theirs.
+    files: ['consumer/src/retrieval/**/*.ts'],
+    patterns: [
+      {
+        regex: '^(\\.\\./)+(delivery|pipeline|ioc|commands|runtime|connect|observability)/',
+        message: 'a record source imports only the record processor, the checkpointer and the domain',
+      },
+    ],
+  },
+  {
     files: ['consumer/src/checkpoint/**/*.ts'],
     patterns: [
       {

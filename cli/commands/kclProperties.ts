@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadKclDaemonConfig } from '../../common/config/loadConfig';
 import { errorMessage } from '../../common/errors';
-import { buildKclProperties } from '../../consumer/src/retrieval/kcl/kclProperties';
-import { resolveWorkerId } from '../../consumer/src/retrieval/kcl/resolveWorkerId';
+import { buildKclProperties } from '../../consumer/src/runtime/kcl/kclProperties';
+import { resolveWorkerId } from '../../consumer/src/runtime/kcl/resolveWorkerId';
 import type { Command } from '../command';
 
 /** Writes the MultiLangDaemon's properties file (to --output, or stdout). */

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DynamoDbProgressStore } from '../../consumer/src/checkpoint/DynamoDbProgressStore';
+import { DynamoDbCheckpointStore } from '../../consumer/src/checkpoint/DynamoDbCheckpointStore';
 import { KCL_CHILD_ENV } from '../../consumer/src/runtime/nodeOptions';
 import { KCL_CHILD_FLAGS, kclChildCommand } from './kclChildCommand';
 import { RtaReceiver } from '../../local/rtaReceiver/RtaReceiver';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoDbLocal();
   const receiver = await RtaReceiver.start({ authKey: AUTH_KEY });
   try {
-    const store = new DynamoDbProgressStore({
+    const store = new DynamoDbCheckpointStore({
       client: dynamo.client,
       leaseTable: TABLE,
       agentStateTable: `${TABLE}-agent-states`,

@@ -3,10 +3,10 @@ import { ConsumerMetric } from '../../../common/observability/metricNames';
 import type { Metrics } from '../../../common/observability/metrics';
 import { advances } from './checkpointOrder';
 import { CheckpointError, type RecordProcessorCheckpointer } from './RecordProcessorCheckpointer';
-import { type ProgressStore, SHARD_END, type ShardCheckpoint } from './types';
+import { type CheckpointStore, SHARD_END, type ShardCheckpoint } from './types';
 
 export interface StoreCheckpointerOptions {
-  store: ProgressStore;
+  store: CheckpointStore;
   /** The checkpoints the store held at start. */
   checkpoints: ReadonlyMap<string, ShardCheckpoint>;
   metrics: Metrics;

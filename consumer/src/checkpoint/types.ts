@@ -11,7 +11,7 @@ export interface ShardCheckpoint {
 }
 
 /** What one commit persists: agent states are written before checkpoints, so a checkpoint never runs ahead. */
-export interface ProgressCommit {
+export interface CheckpointCommit {
   /** Agents whose delivered state changed since the last commit. */
   agentStates: readonly DeliveredState[];
   checkpoints: readonly { shardId: string; sequenceNumber: string }[];
@@ -22,10 +22,10 @@ export interface ProgressCommit {
  * layout plus an agent-state table) and an embedded local file (atomic write + rename under STATE_DIR).
  * Checkpoints only ever advance; an attempt to move one back is ignored (it is a late, stale write).
  */
-export interface ProgressStore {
+export interface CheckpointStore {
   /** Creates what the store needs (table, directory) if missing. */
   prepare(): Promise<void>;
   loadCheckpoints(): Promise<Map<string, ShardCheckpoint>>;
   loadAgentStates(): Promise<DeliveredState[]>;
-  commit(commit: ProgressCommit): Promise<void>;
+  commit(commit: CheckpointCommit): Promise<void>;
 }

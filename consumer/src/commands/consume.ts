@@ -2,7 +2,7 @@ import { loadConsumerConfig } from '../../../common/config/loadConfig';
 import { errorMessage } from '../../../common/errors';
 import { createLogger } from '../../../common/logging/logger';
 import { createDirectContainer } from '../ioc/directContainer';
-import { resolveWorkerId } from '../retrieval/kcl/resolveWorkerId';
+import { resolveWorkerId } from '../runtime/kcl/resolveWorkerId';
 import { DirectConsumer } from '../runtime/direct/DirectConsumer';
 import type { Command } from '../../../common/command';
 

@@ -7,8 +7,8 @@ import { createLogger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
 import { createKclConnectTruth } from '../connect/kcl/createKclConnectTruth';
 import { EmfPublisher } from '../observability/EmfPublisher';
-import { resolveWorkerId } from '../retrieval/kcl/resolveWorkerId';
-import { runKclDaemon } from '../retrieval/kcl/runKclDaemon';
+import { resolveWorkerId } from '../runtime/kcl/resolveWorkerId';
+import { runKclDaemon } from '../runtime/kcl/runKclDaemon';
 import type { Command } from '../../../common/command';
 
 /** Read a little before the snapshot's time: arrival times are Kinesis's clock, the snapshot's time is ours. */

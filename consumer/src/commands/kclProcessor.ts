@@ -2,8 +2,8 @@ import { loadConsumerConfig } from '../../../common/config/loadConfig';
 import { errorMessage } from '../../../common/errors';
 import { createLogger } from '../../../common/logging/logger';
 import { claimStdoutForProtocol } from '../retrieval/kcl/protocolStreams';
-import { resolveWorkerId } from '../retrieval/kcl/resolveWorkerId';
-import { runKclProcessor } from '../retrieval/kcl/runKclProcessor';
+import { resolveWorkerId } from '../runtime/kcl/resolveWorkerId';
+import { runKclProcessor } from '../runtime/kcl/runKclProcessor';
 import type { Command } from '../../../common/command';
 
 /**

@@ -11,7 +11,7 @@ import {
   kclTaskHealth,
   readKclChildStatuses,
 } from '../observability/kclChildStatus';
-import { OpenShardMonitor } from '../retrieval/kcl/OpenShardMonitor';
+import { OpenShardMonitor } from '../runtime/kcl/OpenShardMonitor';
 import { ShardLister } from '../retrieval/polling/ShardLister';
 import type { Command } from '../../../common/command';
 

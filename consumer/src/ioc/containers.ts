@@ -3,10 +3,10 @@ import { createConnectClient, createDynamoDbClient } from '../../../common/aws/c
 import type { ConsumerConfig } from '../../../common/config/loadConfig';
 import type { Logger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
-import { createProgressStore } from '../checkpoint/createProgressStore';
+import { createCheckpointStore } from '../checkpoint/createCheckpointStore';
 import type { ConnectReader as ConnectReaderType } from '../connect/ConnectReader';
 import { ConnectSnapshotSource } from '../connect/ConnectSnapshotSource';
-import type { ProgressStore } from '../checkpoint/types';
+import type { CheckpointStore } from '../checkpoint/types';
 import { RtaClient } from '../delivery/RtaClient';
 import { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../domain/agentState';
@@ -71,10 +71,10 @@ export function createShardContainer(
   parent: Container,
   shardId: string,
   initialDelivered: readonly DeliveredState[],
-  store: ProgressStore,
+  store: CheckpointStore,
 ): Container {
   const c = new Container({ parent, defaultScope: 'Singleton' });
-  c.bind(TYPES.ProgressStore).toConstantValue(store);
+  c.bind(TYPES.CheckpointStore).toConstantValue(store);
   c.bind(TYPES.InitialDelivered).toConstantValue(initialDelivered);
   bindPipeline(c, 'one-shard');
   bindAgentStateSaver(c);
@@ -91,7 +91,7 @@ export function bindAgentStateSaver(c: Container): void {
     const logger = ctx.get(TYPES.Logger);
     return new AgentStateSaver({
       pipeline: ctx.get(TYPES.Pipeline),
-      store: ctx.get(TYPES.ProgressStore),
+      store: ctx.get(TYPES.CheckpointStore),
       initialDelivered: ctx.get(TYPES.InitialDelivered),
       logger: shardId === undefined ? logger : logger.child({ shardId }),
     });
@@ -133,9 +133,9 @@ export function bindRecordProcessor(c: Container, shardId: string, scope: 'all-s
 }
 
 /** The store a KCL child uses for its shard (the lease table belongs to the daemon; only agent states go here). */
-export function kclShardStore(parent: Container, shardId: string): ProgressStore {
+export function kclShardStore(parent: Container, shardId: string): CheckpointStore {
   const config = parent.get(TYPES.Config);
-  return createProgressStore({
+  return createCheckpointStore({
     config: config.checkpoint,
     dynamoDb: () => parent.get(TYPES.DynamoDbClient),
     workerId: parent.get(TYPES.WorkerId),

@@ -1,6 +1,6 @@
 import { Container } from 'inversify';
 import { createKinesisClient } from '../../../common/aws/clients';
-import { createProgressStore } from '../checkpoint/createProgressStore';
+import { createCheckpointStore } from '../checkpoint/createCheckpointStore';
 import { StoreCheckpointer } from '../checkpoint/StoreCheckpointer';
 import { AgentEventRecordProcessor } from '../processor/AgentEventRecordProcessor';
 import { AgentStateSaver } from '../processor/AgentStateSaver';
@@ -26,8 +26,8 @@ export function createDirectContainer(options: ProcessContainerOptions): Contain
   c.bind(TYPES.KinesisClient).toDynamicValue(() =>
     createKinesisClient({ region: kinesis.region, endpoint: kinesis.endpoint }),
   );
-  c.bind(TYPES.ProgressStore).toDynamicValue((ctx) =>
-    createProgressStore({
+  c.bind(TYPES.CheckpointStore).toDynamicValue((ctx) =>
+    createCheckpointStore({
       config: ctx.get(TYPES.Config).checkpoint,
       dynamoDb: () => ctx.get(TYPES.DynamoDbClient),
       workerId: options.workerId,
@@ -63,7 +63,7 @@ export function createDirectRun(parent: Container, restored: RestoredProgress): 
   c.bind(StoreCheckpointer).toDynamicValue(
     (ctx) =>
       new StoreCheckpointer({
-        store: ctx.get(TYPES.ProgressStore),
+        store: ctx.get(TYPES.CheckpointStore),
         checkpoints: ctx.get(TYPES.Checkpoints),
         metrics: ctx.get(TYPES.Metrics),
       }),

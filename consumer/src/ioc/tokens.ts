@@ -4,7 +4,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { ConsumerConfig } from '../../../common/config/loadConfig';
 import type { Logger } from '../../../common/logging/logger';
 import type { MetricsRegistry } from '../../../common/observability/metrics';
-import type { ProgressStore, ShardCheckpoint } from '../checkpoint/types';
+import type { CheckpointStore, ShardCheckpoint } from '../checkpoint/types';
 import type { ConnectSnapshotSource } from '../connect/ConnectSnapshotSource';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../domain/agentState';
@@ -22,7 +22,7 @@ export const TYPES = {
   StateDelivery: Symbol.for('connect-wfm.StateDelivery') as ServiceIdentifier<StateDelivery>,
   KinesisClient: Symbol.for('connect-wfm.KinesisClient') as ServiceIdentifier<KinesisClient>,
   DynamoDbClient: Symbol.for('connect-wfm.DynamoDbClient') as ServiceIdentifier<DynamoDBClient>,
-  ProgressStore: Symbol.for('connect-wfm.ProgressStore') as ServiceIdentifier<ProgressStore>,
+  CheckpointStore: Symbol.for('connect-wfm.CheckpointStore') as ServiceIdentifier<CheckpointStore>,
   /** Agent states restored from the store (loaded before the pipeline is built). */
   InitialDelivered: Symbol.for('connect-wfm.InitialDelivered') as ServiceIdentifier<readonly DeliveredState[]>,
   Pipeline: Symbol.for('connect-wfm.AgentStatePipeline') as ServiceIdentifier<AgentStatePipeline>,

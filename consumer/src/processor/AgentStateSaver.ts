@@ -2,13 +2,13 @@ import type { Subscription } from 'rxjs';
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/logging/logger';
 import { AgentStateJournal } from '../checkpoint/AgentStateJournal';
-import type { ProgressStore } from '../checkpoint/types';
+import type { CheckpointStore } from '../checkpoint/types';
 import type { AgentStatePipeline } from '../pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../domain/agentState';
 
 export interface AgentStateSaverOptions {
   pipeline: Pick<AgentStatePipeline, 'acknowledgements$' | 'deliveredStates'>;
-  store: ProgressStore;
+  store: CheckpointStore;
   /** What the store held at start (so the first save writes only what changed since). */
   initialDelivered: readonly DeliveredState[];
   logger: Logger;

@@ -1,5 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbProgressStore } from '../../../consumer/src/checkpoint/DynamoDbProgressStore';
+import { DynamoDbCheckpointStore } from '../../../consumer/src/checkpoint/DynamoDbCheckpointStore';
 import { CONNECT_SOURCE } from '../../../consumer/src/domain/agentState';
 import { AgentStateWriteBack } from '../../../consumer/src/connect/kcl/AgentStateWriteBack';
 import { TruthLease } from '../../../consumer/src/connect/kcl/TruthLease';
@@ -20,7 +20,7 @@ let n = 0;
 async function tables() {
   const table = `truth-leases-${++n}`;
   const store = (shardId?: string) =>
-    new DynamoDbProgressStore({
+    new DynamoDbCheckpointStore({
       client: dynamo.client,
       leaseTable: table,
       agentStateTable: `${table}-agent-states`,

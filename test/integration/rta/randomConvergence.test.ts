@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { readRtaConfig } from '../../../common/config/rtaConfig';
 import { silentLogger } from '../../../common/logging/logger';
 import { MetricsRegistry } from '../../../common/observability/metrics';
-import { FileProgressStore } from '../../../consumer/src/checkpoint/FileProgressStore';
-import type { ProgressCommit } from '../../../consumer/src/checkpoint/types';
+import { FileCheckpointStore } from '../../../consumer/src/checkpoint/FileCheckpointStore';
+import type { CheckpointCommit } from '../../../consumer/src/checkpoint/types';
 import { RtaClient } from '../../../consumer/src/delivery/RtaClient';
 import { AgentStatePipeline } from '../../../consumer/src/pipeline/AgentStatePipeline';
 import { compareSequenceNumbers } from '../../../consumer/src/domain/sequenceNumbers';
@@ -128,11 +128,11 @@ describe('randomized convergence: WFM ends at Connect’s truth for every known 
     const read = new Set<Rec>();
     const newestRead = new Map<number, number>();
     /** The store as one process sees it: after its crash, nothing it still had under way reaches the store. */
-    const storeFor = (alive: { value: boolean }, store = new FileProgressStore({ stateDir })) => ({
+    const storeFor = (alive: { value: boolean }, store = new FileCheckpointStore({ stateDir })) => ({
       prepare: () => store.prepare(),
       loadCheckpoints: () => store.loadCheckpoints(),
       loadAgentStates: () => store.loadAgentStates(),
-      commit: (commit: ProgressCommit) => {
+      commit: (commit: CheckpointCommit) => {
         if (!alive.value) return Promise.reject(new Error('process crashed'));
         const held = receiver.currentStates();
         for (const c of commit.checkpoints) {
@@ -252,7 +252,7 @@ describe('randomized convergence: WFM ends at Connect’s truth for every known 
     expect(known.filter((a) => truth.has(a)).length).toBeGreaterThan(250);
     for (const a of [...unknown, ...unstorable]) expect(held.has(userCode(a))).toBe(false);
     expect(violations).toEqual([]);
-    const checkpoints = await new FileProgressStore({ stateDir }).loadCheckpoints();
+    const checkpoints = await new FileCheckpointStore({ stateDir }).loadCheckpoints();
     for (const [shard, records] of shards) expect(checkpoints.get(shard)?.sequenceNumber).toBe(records.at(-1)!.seq);
     expect(receiver.rejections.some((r) => r.reason === 'client gone after apply')).toBe(true);
     expect(receiver.rejections.some((r) => r.reason === 'unknown user code')).toBe(true);

@@ -5,7 +5,7 @@ import { readRtaConfig } from '../../../common/config/rtaConfig';
 import { type Logger, silentLogger } from '../../../common/logging/logger';
 import { ConsumerMetric } from '../../../common/observability/metricNames';
 import { MetricsRegistry } from '../../../common/observability/metrics';
-import { FileProgressStore } from '../../../consumer/src/checkpoint/FileProgressStore';
+import { FileCheckpointStore } from '../../../consumer/src/checkpoint/FileCheckpointStore';
 import { RtaClient } from '../../../consumer/src/delivery/RtaClient';
 import { AgentStatePipeline } from '../../../consumer/src/pipeline/AgentStatePipeline';
 import type { DeliveredState } from '../../../consumer/src/domain/agentState';
@@ -98,7 +98,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Saves `before`'s delivered states to a file store, stops it hard, and starts a pipeline restored from the store. */
 async function restartedFromStore(before: Harness): Promise<Harness> {
-  const store = new FileProgressStore({ stateDir: mkdtempSync(join(tmpdir(), 'cwfm-conv-')) });
+  const store = new FileCheckpointStore({ stateDir: mkdtempSync(join(tmpdir(), 'cwfm-conv-')) });
   await store.commit({ agentStates: before.pipeline.deliveredStates(), checkpoints: [] });
   before.pipeline.abort();
   return pipelineFor(before.receiver, {}, await store.loadAgentStates());

@@ -39,7 +39,7 @@ describe('module boundaries (eslint)', () => {
     [
       'delivery importing the checkpoint store',
       'consumer/src/delivery/planted.ts',
-      "import type { ProgressStore } from '../checkpoint/types';",
+      "import type { CheckpointStore } from '../checkpoint/types';",
     ],
     [
       'the checkpoint store importing delivery',

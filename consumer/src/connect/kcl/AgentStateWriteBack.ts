@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { RetryableError } from '../../../../common/errors';
-import { TTL_ATTRIBUTE } from '../../checkpoint/DynamoDbProgressStore';
+import { TTL_ATTRIBUTE } from '../../checkpoint/DynamoDbCheckpointStore';
 import type { CodedState } from '../../delivery/CoalescingDelivery';
 import type { DeliveredState } from '../../domain/agentState';
 import { CONNECT_SOURCE } from '../../domain/agentState';
@@ -30,7 +30,7 @@ export interface WriteBackResult {
  * Writes what the Connect truth job sent WFM into the agent-state table, each agent only if its item is absent or
  * from an older event: a child's newer stream state always wins. The item keeps the shard a child wrote it from;
  * an agent no child has delivered yet is filed under CONNECT_SOURCE, which every child loads too (consumer/src/
- * checkpoint/DynamoDbProgressStore.ts), so no child posts an event older than the state recorded here.
+ * checkpoint/DynamoDbCheckpointStore.ts), so no child posts an event older than the state recorded here.
  */
 export class AgentStateWriteBack {
   constructor(private readonly options: AgentStateWriteBackOptions) {}

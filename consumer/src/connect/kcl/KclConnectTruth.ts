@@ -2,7 +2,7 @@ import { errorMessage, isRetryable } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { Metrics } from '../../../../common/observability/metrics';
-import type { ProgressStore, ShardCheckpoint } from '../../checkpoint/types';
+import type { CheckpointStore, ShardCheckpoint } from '../../checkpoint/types';
 import { backoffMillis } from '../../delivery/backoff';
 import type { CodedState, Postable } from '../../delivery/CoalescingDelivery';
 import type { DeliveredState } from '../../domain/agentState';
@@ -18,7 +18,7 @@ import type { TruthLease } from './TruthLease';
 export interface KclConnectTruthOptions {
   source: Pick<ConnectSnapshotSource, 'take'>;
   /** The whole fleet's progress: the lease table's checkpoints and every agent's item (no shard filter). */
-  store: ProgressStore;
+  store: CheckpointStore;
   lease: Pick<TruthLease, 'acquire' | 'renew' | 'release' | 'recordFirstStartSnapshot' | 'read'>;
   writeBack: Pick<AgentStateWriteBack, 'writeIfOlder'>;
   delivery: StateDelivery;

@@ -2,7 +2,7 @@ import { createKinesisClient } from '../../../../common/aws/clients';
 import type { KclDaemonConfig } from '../../../../common/config/loadConfig';
 import type { Logger } from '../../../../common/logging/logger';
 import type { MetricsRegistry } from '../../../../common/observability/metrics';
-import { DynamoDbProgressStore } from '../../checkpoint/DynamoDbProgressStore';
+import { DynamoDbCheckpointStore } from '../../checkpoint/DynamoDbCheckpointStore';
 import { createProcessContainer } from '../../ioc/containers';
 import { TYPES } from '../../ioc/tokens';
 import { streamRetentionMillis } from '../../retrieval/polling/streamRetention';
@@ -32,7 +32,7 @@ export function createKclConnectTruth(
   const stream = kinesis.streamArn ? { StreamARN: kinesis.streamArn } : { StreamName: kinesis.streamName };
   return new KclConnectTruth({
     source: c.get(TYPES.ConnectSnapshotSource),
-    store: new DynamoDbProgressStore({
+    store: new DynamoDbCheckpointStore({
       client,
       leaseTable: table,
       agentStateTable,

@@ -5,7 +5,7 @@ import { ConfigError, errorMessage } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { MetricsRegistry } from '../../../../common/observability/metrics';
-import type { ProgressStore } from '../../checkpoint/types';
+import type { CheckpointStore } from '../../checkpoint/types';
 import { ConnectReconciler } from '../../connect/ConnectReconciler';
 import type { ConnectSnapshotSource } from '../../connect/ConnectSnapshotSource';
 import { TYPES } from '../../ioc/tokens';
@@ -33,7 +33,7 @@ export class DirectConsumer {
     @inject(TYPES.Config) private readonly config: ConsumerConfig,
     @inject(TYPES.Logger) private readonly logger: Logger,
     @inject(TYPES.Metrics) private readonly metrics: MetricsRegistry,
-    @inject(TYPES.ProgressStore) private readonly store: ProgressStore,
+    @inject(TYPES.CheckpointStore) private readonly store: CheckpointStore,
     @inject(TYPES.KinesisClient) private readonly client: KinesisClient,
     @inject(TYPES.DirectRunFactory)
     private readonly createRun: (restored: RestoredProgress) => DirectRun,

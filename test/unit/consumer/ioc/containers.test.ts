@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConsumerConfig } from '../../../../common/config/loadConfig';
 import { silentLogger } from '../../../../common/logging/logger';
-import { FileProgressStore } from '../../../../consumer/src/checkpoint/FileProgressStore';
+import { FileCheckpointStore } from '../../../../consumer/src/checkpoint/FileCheckpointStore';
 import { createProcessContainer, createShardContainer, kclShardStore } from '../../../../consumer/src/ioc/containers';
 import { createDirectContainer } from '../../../../consumer/src/ioc/directContainer';
 import { TYPES } from '../../../../consumer/src/ioc/tokens';
@@ -38,7 +38,7 @@ describe('composition root', () => {
     expect(run.pipeline).toBeInstanceOf(AgentStatePipeline);
     expect(run.pipeline.deliveredStates().map((s) => s.userCode)).toEqual(['a']);
     expect(run.checkpointer.checkpointOf('shardId-000000000000')).toBe('7');
-    expect(c.get(TYPES.ProgressStore)).toBeInstanceOf(FileProgressStore);
+    expect(c.get(TYPES.CheckpointStore)).toBeInstanceOf(FileCheckpointStore);
     expect(run.gate).toBeInstanceOf(AllShardsCatchUpGate);
     expect(first).toBeInstanceOf(AgentEventRecordProcessor);
     expect(second).not.toBe(first);

@@ -1,7 +1,7 @@
 import { silentLogger } from '../../../../common/logging/logger';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
 import { CheckpointError } from '../../../../consumer/src/checkpoint/RecordProcessorCheckpointer';
-import type { ProgressCommit, ProgressStore } from '../../../../consumer/src/checkpoint/types';
+import type { CheckpointCommit, CheckpointStore } from '../../../../consumer/src/checkpoint/types';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
 import { AgentStateSaver } from '../../../../consumer/src/processor/AgentStateSaver';
 import { agentEvent, sequenceNumber } from '../../../helpers/agentEvents';
@@ -11,11 +11,11 @@ const SHARD = 'shardId-000000000000';
 
 function setup(checkpointReplies: (string | null)[] = []) {
   const journal: string[] = [];
-  const store: ProgressStore = {
+  const store: CheckpointStore = {
     prepare: async () => undefined,
     loadCheckpoints: async () => new Map(),
     loadAgentStates: async () => [],
-    commit: async (c: ProgressCommit) => {
+    commit: async (c: CheckpointCommit) => {
       journal.push(`states:${c.agentStates.map((s) => `${s.userCode}=${s.stateCode}`).join(',')}`);
     },
   };

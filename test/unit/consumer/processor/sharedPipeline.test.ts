@@ -2,7 +2,7 @@ import { silentLogger } from '../../../../common/logging/logger';
 import { MetricsRegistry } from '../../../../common/observability/metrics';
 import { CheckpointError } from '../../../../consumer/src/checkpoint/RecordProcessorCheckpointer';
 import { StoreCheckpointer } from '../../../../consumer/src/checkpoint/StoreCheckpointer';
-import type { ProgressCommit, ProgressStore } from '../../../../consumer/src/checkpoint/types';
+import type { CheckpointCommit, CheckpointStore } from '../../../../consumer/src/checkpoint/types';
 import { AgentEventRecordProcessor } from '../../../../consumer/src/processor/AgentEventRecordProcessor';
 import { AgentStateSaver } from '../../../../consumer/src/processor/AgentStateSaver';
 import { agentEvent, sequenceNumber } from '../../../helpers/agentEvents';
@@ -16,11 +16,11 @@ const T = 1_700_000_000_000;
 function setup() {
   const journal: string[] = [];
   let failCommits = false;
-  const store: ProgressStore = {
+  const store: CheckpointStore = {
     prepare: async () => undefined,
     loadCheckpoints: async () => new Map(),
     loadAgentStates: async () => [],
-    commit: async (c: ProgressCommit) => {
+    commit: async (c: CheckpointCommit) => {
       if (failCommits) throw new Error('store unavailable');
       for (const s of c.agentStates) journal.push(`state:${s.userCode}=${s.stateCode}`);
       for (const cp of c.checkpoints) journal.push(`checkpoint:${cp.shardId}@${cp.sequenceNumber}`);

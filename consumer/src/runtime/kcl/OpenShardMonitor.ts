@@ -2,7 +2,7 @@ import { errorMessage } from '../../../../common/errors';
 import type { Logger } from '../../../../common/logging/logger';
 import { ConsumerMetric } from '../../../../common/observability/metricNames';
 import type { Metrics } from '../../../../common/observability/metrics';
-import type { ShardLister } from '../polling/ShardLister';
+import type { ShardLister } from '../../retrieval/polling/ShardLister';
 
 export interface OpenShardMonitorOptions {
   lister: Pick<ShardLister, 'list'>;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NonRetryableError } from '../../../../common/errors';
-import { FileProgressStore } from '../../../../consumer/src/checkpoint/FileProgressStore';
+import { FileCheckpointStore } from '../../../../consumer/src/checkpoint/FileCheckpointStore';
 import { SHARD_END } from '../../../../consumer/src/checkpoint/types';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'cwfm-store-'));
@@ -13,11 +13,11 @@ const state = (userCode: string, stateCode: string, eventTimeMillis: number) => 
   eventTimeMillis,
 });
 
-describe('FileProgressStore', () => {
+describe('FileCheckpointStore', () => {
   test('checkpoints and agent states survive a new instance (a restart)', async () => {
     // Prepare
     const stateDir = dir();
-    const store = new FileProgressStore({ stateDir });
+    const store = new FileCheckpointStore({ stateDir });
     await store.prepare();
     // Act
     await store.commit({
@@ -28,7 +28,7 @@ describe('FileProgressStore', () => {
       agentStates: [state('a', 'Break', 2), state('b', 'Lunch', 2)],
       checkpoints: [{ shardId: 's-1', sequenceNumber: '7' }],
     });
-    const reopened = new FileProgressStore({ stateDir });
+    const reopened = new FileCheckpointStore({ stateDir });
     // Assess
     expect([...(await reopened.loadCheckpoints()).entries()]).toEqual([
       ['s-0', { shardId: 's-0', sequenceNumber: '100', subSequenceNumber: 0 }],
@@ -43,7 +43,7 @@ describe('FileProgressStore', () => {
 
   test('a checkpoint only advances: older numbers (compared as numbers, not text) and anything after SHARD_END are ignored', async () => {
     // Prepare
-    const store = new FileProgressStore({ stateDir: dir() });
+    const store = new FileCheckpointStore({ stateDir: dir() });
     await store.prepare();
     // Act
     await store.commit({ agentStates: [], checkpoints: [{ shardId: 's', sequenceNumber: '99' }] });
@@ -60,12 +60,12 @@ describe('FileProgressStore', () => {
   test('an older agent state never replaces a newer one; KCL children share agent states through their files', async () => {
     // Prepare
     const stateDir = dir();
-    const shard0 = new FileProgressStore({ stateDir, fileName: 'kcl-0.progress.json', shareAgentStates: true });
-    const shard1 = new FileProgressStore({ stateDir, fileName: 'kcl-1.progress.json', shareAgentStates: true });
+    const shard0 = new FileCheckpointStore({ stateDir, fileName: 'kcl-0.progress.json', shareAgentStates: true });
+    const shard1 = new FileCheckpointStore({ stateDir, fileName: 'kcl-1.progress.json', shareAgentStates: true });
     // Act
     await shard0.commit({ agentStates: [state('a', 'Available', 10), state('b', 'Break', 10)], checkpoints: [] });
     await shard1.commit({ agentStates: [state('a', 'Lunch', 20), state('b', 'Old', 5)], checkpoints: [] });
-    const seenByNewChild = await new FileProgressStore({
+    const seenByNewChild = await new FileCheckpointStore({
       stateDir,
       fileName: 'kcl-2.progress.json',
       shareAgentStates: true,
@@ -84,7 +84,7 @@ describe('FileProgressStore', () => {
     const stateDir = dir();
     writeFileSync(join(stateDir, 'consumer.progress.json'), '{"version":1,"checkp');
     // Act
-    const loading = new FileProgressStore({ stateDir }).loadCheckpoints();
+    const loading = new FileCheckpointStore({ stateDir }).loadCheckpoints();
     // Assess
     await expect(loading).rejects.toBeInstanceOf(NonRetryableError);
   });

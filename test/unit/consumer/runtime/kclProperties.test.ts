@@ -3,7 +3,7 @@ import { readKclConfig } from '../../../../common/config/kclConfig';
 import { readKinesisConfig } from '../../../../common/config/kinesisConfig';
 import { readOpsConfig } from '../../../../common/config/opsConfig';
 import { ConfigError } from '../../../../common/errors';
-import { buildKclProperties } from '../../../../consumer/src/retrieval/kcl/kclProperties';
+import { buildKclProperties } from '../../../../consumer/src/runtime/kcl/kclProperties';
 
 const parse = (text: string): Map<string, string> =>
   new Map(

@@ -1,7 +1,7 @@
-import { readCheckpointConfig } from '../../../../common/config/checkpointConfig';
-import { readKinesisConfig } from '../../../../common/config/kinesisConfig';
-import { readOpsConfig } from '../../../../common/config/opsConfig';
-import { ConfigError } from '../../../../common/errors';
+import { readCheckpointConfig } from '../../../common/config/checkpointConfig';
+import { readKinesisConfig } from '../../../common/config/kinesisConfig';
+import { readOpsConfig } from '../../../common/config/opsConfig';
+import { ConfigError } from '../../../common/errors';
 
 describe('consumer configuration sections', () => {
   test('defaults: 24 h look-back, polling, 200 ms floor between reads, file store under .state, health on 8080', () => {

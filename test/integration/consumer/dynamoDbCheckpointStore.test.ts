@@ -1,5 +1,5 @@
 import { DescribeTimeToLiveCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbProgressStore } from '../../../consumer/src/checkpoint/DynamoDbProgressStore';
+import { DynamoDbCheckpointStore } from '../../../consumer/src/checkpoint/DynamoDbCheckpointStore';
 import { SHARD_END } from '../../../consumer/src/checkpoint/types';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/emulators';
 
@@ -10,8 +10,8 @@ beforeAll(async () => {
 afterAll(() => dynamo?.stop());
 
 let n = 0;
-function store(table: string, workerId = 'worker-a', shardId?: string): DynamoDbProgressStore {
-  return new DynamoDbProgressStore({
+function store(table: string, workerId = 'worker-a', shardId?: string): DynamoDbCheckpointStore {
+  return new DynamoDbCheckpointStore({
     client: dynamo.client,
     leaseTable: table,
     agentStateTable: `${table}-agent-states`,
@@ -22,7 +22,7 @@ function store(table: string, workerId = 'worker-a', shardId?: string): DynamoDb
   });
 }
 
-describe('DynamoDbProgressStore on DynamoDB Local', () => {
+describe('DynamoDbCheckpointStore on DynamoDB Local', () => {
   test('the children of one worker starting together all prepare the missing tables: one creates, the others wait', async () => {
     // Prepare: as a KCL worker's four children do against an emulator
     const table = `leases-${++n}`;

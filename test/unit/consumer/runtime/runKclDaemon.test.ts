@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadKclDaemonConfig } from '../../../../common/config/loadConfig';
 import { ConfigError } from '../../../../common/errors';
 import { createLogger } from '../../../../common/logging/logger';
-import { runKclDaemon } from '../../../../consumer/src/retrieval/kcl/runKclDaemon';
+import { runKclDaemon } from '../../../../consumer/src/runtime/kcl/runKclDaemon';
 
 /**
  * kcl-daemon's supervision of the JVM, with a stand-in `java` script: what it is started with, how a shutdown is

@@ -9,8 +9,8 @@ import { TYPES } from '../../ioc/tokens';
 import { EmfPublisher } from '../../observability/EmfPublisher';
 import { KclChildStatusWriter, kclChildStatusDir } from '../../observability/kclChildStatus';
 import { AgentEventRecordProcessor } from '../../processor/AgentEventRecordProcessor';
-import { KclRecordProcessor } from './KclRecordProcessor';
-import { createProtocolStreams } from './protocolStreams';
+import { KclRecordProcessor } from '../../retrieval/kcl/KclRecordProcessor';
+import { createProtocolStreams } from '../../retrieval/kcl/protocolStreams';
 
 export interface KclProcessorRun {
   config: ConsumerConfig;

@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CheckpointConfig } from '../../../common/config/checkpointConfig';
-import type { DynamoDbProgressStore as DynamoDbProgressStoreType } from './DynamoDbProgressStore';
-import { FileProgressStore } from './FileProgressStore';
-import type { ProgressStore } from './types';
+import type { DynamoDbCheckpointStore as DynamoDbCheckpointStoreType } from './DynamoDbCheckpointStore';
+import { FileCheckpointStore } from './FileCheckpointStore';
+import type { CheckpointStore } from './types';
 
-export interface ProgressStoreChoice {
+export interface CheckpointStoreChoice {
   config: CheckpointConfig;
   /** Needed when a table is configured. */
   dynamoDb?: () => DynamoDBClient;
@@ -19,15 +19,15 @@ export interface ProgressStoreChoice {
 }
 
 /** DynamoDB when CHECKPOINT_TABLE is set (production), else the embedded file store under STATE_DIR. */
-export function createProgressStore(choice: ProgressStoreChoice): ProgressStore {
+export function createCheckpointStore(choice: CheckpointStoreChoice): CheckpointStore {
   const { config } = choice;
   if (config.table && config.agentStateTable && choice.dynamoDb) {
     // Loaded only when configured: the file-store child stays free of the DynamoDB SDK.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { DynamoDbProgressStore } = require('./DynamoDbProgressStore') as {
-      DynamoDbProgressStore: typeof DynamoDbProgressStoreType;
+    const { DynamoDbCheckpointStore } = require('./DynamoDbCheckpointStore') as {
+      DynamoDbCheckpointStore: typeof DynamoDbCheckpointStoreType;
     };
-    return new DynamoDbProgressStore({
+    return new DynamoDbCheckpointStore({
       client: choice.dynamoDb(),
       leaseTable: config.table,
       agentStateTable: config.agentStateTable,
@@ -39,10 +39,10 @@ export function createProgressStore(choice: ProgressStoreChoice): ProgressStore 
     });
   }
   if (choice.kclShardId)
-    return new FileProgressStore({
+    return new FileCheckpointStore({
       stateDir: config.stateDir,
       fileName: `kcl-${choice.kclShardId.replace(/[^A-Za-z0-9_.-]/g, '_')}.progress.json`,
       shareAgentStates: true,
     });
-  return new FileProgressStore({ stateDir: config.stateDir });
+  return new FileCheckpointStore({ stateDir: config.stateDir });
 }

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { aggregateCommand } from '../../../../cli/commands/aggregate';
-import { ctr2csvCommand } from '../../../../cli/commands/ctr2csv';
-import { concatenated, ctrFactory } from '../../../helpers/ctrFactory';
-import { parseCsv } from '../../../helpers/ctrCsv';
+import { aggregateCommand } from '../../../cli/commands/aggregate';
+import { ctr2csvCommand } from '../../../cli/commands/ctr2csv';
+import { concatenated, ctrFactory } from '../../helpers/ctrFactory';
+import { parseCsv } from '../../helpers/ctrCsv';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'events');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'events');
 
 describe('connect-wfm ctr2csv and aggregate', () => {
   let dir: string;

@@ -22,9 +22,9 @@ import { CONNECT_SOURCE } from '../domain/agentState';
 import { isTruthLeaseItem } from './agentStateTable';
 import { advances } from './checkpointOrder';
 import { mergeAgentStates } from './mergeAgentStates';
-import type { ProgressCommit, ProgressStore, ShardCheckpoint } from './types';
+import type { CheckpointCommit, CheckpointStore, ShardCheckpoint } from './types';
 
-export interface DynamoDbProgressStoreOptions {
+export interface DynamoDbCheckpointStoreOptions {
   client: DynamoDBClient;
   /** Lease table (KCL layout, hash key `leaseKey`). */
   leaseTable: string;
@@ -55,10 +55,10 @@ const MAX_CONDITION_RETRIES = 5;
  * fleet can take over from each other. A write only advances: it is conditional on the value it read, and a lost
  * race is re-read and re-decided. Agent states are items of their own table, written before the checkpoint.
  */
-export class DynamoDbProgressStore implements ProgressStore {
+export class DynamoDbCheckpointStore implements CheckpointStore {
   private readonly known = new Map<string, string | undefined>();
 
-  constructor(private readonly options: DynamoDbProgressStoreOptions) {}
+  constructor(private readonly options: DynamoDbCheckpointStoreOptions) {}
 
   async prepare(): Promise<void> {
     if (!this.options.createTables) return;
@@ -97,7 +97,7 @@ export class DynamoDbProgressStore implements ProgressStore {
     return [...merged.values()];
   }
 
-  async commit(commit: ProgressCommit): Promise<void> {
+  async commit(commit: CheckpointCommit): Promise<void> {
     await this.writeAgentStates(commit.agentStates);
     for (const c of commit.checkpoints) await this.advance(c.shardId, c.sequenceNumber);
   }

@@ -4,7 +4,7 @@ import type { KclConfig } from '../../../../common/config/kclConfig';
 import type { KinesisConfig } from '../../../../common/config/kinesisConfig';
 import type { OpsConfig } from '../../../../common/config/opsConfig';
 import { ConfigError } from '../../../../common/errors';
-import { KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../../runtime/nodeOptions';
+import { KCL_CHILD_ENV, KCL_CHILD_NODE_OPTIONS } from '../nodeOptions';
 
 export const DEFAULT_APPLICATION_NAME = 'connect-wfm-rta';
 

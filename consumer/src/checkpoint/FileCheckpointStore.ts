@@ -4,7 +4,7 @@ import { NonRetryableError } from '../../../common/errors';
 import type { DeliveredState } from '../domain/agentState';
 import { advances } from './checkpointOrder';
 import { mergeAgentStates } from './mergeAgentStates';
-import type { ProgressCommit, ProgressStore, ShardCheckpoint } from './types';
+import type { CheckpointCommit, CheckpointStore, ShardCheckpoint } from './types';
 
 interface ProgressFile {
   version: 1;
@@ -12,7 +12,7 @@ interface ProgressFile {
   agentStates: DeliveredState[];
 }
 
-export interface FileProgressStoreOptions {
+export interface FileCheckpointStoreOptions {
   stateDir: string;
   /** File name inside stateDir; KCL children use one file per shard so they never write the same file. */
   fileName?: string;
@@ -26,12 +26,12 @@ export const DEFAULT_PROGRESS_FILE = 'consumer.progress.json';
  * The embedded store: one JSON file holding checkpoints and agent states together, replaced atomically
  * (write a temp file, fsync, rename), so a crash leaves either the old or the new file, never a torn one.
  */
-export class FileProgressStore implements ProgressStore {
+export class FileCheckpointStore implements CheckpointStore {
   private readonly path: string;
   private cache: ProgressFile | undefined;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: FileProgressStoreOptions) {
+  constructor(private readonly options: FileCheckpointStoreOptions) {
     this.path = join(options.stateDir, options.fileName ?? DEFAULT_PROGRESS_FILE);
   }
 
@@ -60,14 +60,14 @@ export class FileProgressStore implements ProgressStore {
     return [...merged.values()];
   }
 
-  commit(commit: ProgressCommit): Promise<void> {
+  commit(commit: CheckpointCommit): Promise<void> {
     // Serialised: two overlapping commits must not race on the temp file or lose each other's changes.
     const next = this.writing.then(() => this.write(commit));
     this.writing = next.catch(() => undefined);
     return next;
   }
 
-  private async write(commit: ProgressCommit): Promise<void> {
+  private async write(commit: CheckpointCommit): Promise<void> {
     const file = structuredClone(await this.read());
     const states = new Map(file.agentStates.map((s) => [s.userCode, s]));
     mergeAgentStates(states, commit.agentStates);
