@@ -37,6 +37,11 @@ describe('module boundaries (eslint)', () => {
       "import { fakeDaemon } from '../../../../test/helpers/fakeDaemon';",
     ],
     [
+      'a record source importing delivery',
+      'consumer/src/retrieval/polling/planted.ts',
+      "import { RtaClient } from '../../delivery/RtaClient';",
+    ],
+    [
       'delivery importing the checkpoint store',
       'consumer/src/delivery/planted.ts',
       "import type { CheckpointStore } from '../checkpoint/types';",
