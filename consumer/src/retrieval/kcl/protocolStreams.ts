@@ -71,31 +71,50 @@ export function createProtocolStreams(options: ProtocolStreamsOptions): Protocol
   return { input, output };
 }
 
+/** The line buffer is kept between lines up to this size (a 1,000-record batch is about 2 MB), else let go. */
+const KEPT_LINE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /**
  * Calls `onLine` for each line of `stdin` (ended by \n, \r\n or \r, as readline splits them). A processRecords line
- * is megabytes long and arrives in many reads: the pieces are kept as Buffers and decoded once when the line is
- * complete. readline instead grows a string across reads, which survives into V8's old generation and is only
- * freed by a full collection: several such lines piled up to ~10 MB in a child's peak RSS (bench:kcl-memory).
+ * is megabytes long and arrives in many reads: they are copied into one reused buffer and decoded once, when the
+ * line is complete. readline instead grows a string across reads, which (like the reads themselves, if kept)
+ * survives into V8's old generation and is freed only by a full collection: several lines' worth piled up in a
+ * child's peak RSS (bench:kcl-memory).
  */
 export function splitLines(stdin: Readable, onLine: (line: string) => void, onEnd: () => void): void {
-  let pending: Buffer[] = [];
+  let buffer = Buffer.alloc(0);
+  let length = 0;
+  const append = (bytes: Buffer): void => {
+    if (length + bytes.length > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(length + bytes.length, buffer.length * 2, 64 * 1024));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    bytes.copy(buffer, length);
+    length += bytes.length;
+  };
   const emit = (bytes: Buffer): void => {
     for (const line of bytes.toString('utf8').split(/\r\n?|\n/)) onLine(line);
+  };
+  const complete = (last: Buffer): void => {
+    if (length === 0) return emit(last);
+    append(last);
+    const line = buffer.subarray(0, length);
+    length = 0;
+    emit(line);
+    if (buffer.length > KEPT_LINE_BUFFER_BYTES) buffer = Buffer.alloc(0);
   };
   stdin.on('data', (data: Buffer | string) => {
     const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let start = 0;
     for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
-      const piece = chunk.subarray(start, end);
-      emit(pending.length === 0 ? piece : Buffer.concat([...pending, piece]));
-      pending = [];
+      complete(chunk.subarray(start, end));
       start = end + 1;
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (start < chunk.length) append(chunk.subarray(start));
   });
   stdin.on('end', () => {
-    if (pending.length > 0) emit(Buffer.concat(pending));
-    pending = [];
+    if (length > 0) complete(Buffer.alloc(0));
     onEnd();
   });
 }
