@@ -118,12 +118,22 @@ describe('randomized convergence on the real MultiLangDaemon', () => {
         await sleep(faultRandom.int(200, 800));
       }
     })();
+    // One fault outstanding at a time (a fault waits for the next post): a queue built up while nothing is posted
+    // would otherwise all hit the end of the run, or be cleared unused.
+    const FAULTS = ['client gone after apply', 'injected', 'client gone'];
+    const answered = () => receiver.rejections.filter((r) => FAULTS.includes(r.reason)).length;
+    const everyFaultAnswered = () => FAULTS.every((reason) => receiver.rejections.some((r) => r.reason === reason));
+    let injected = 0;
     const faults = (async () => {
       while (running) {
-        const roll = faultRandom.next();
-        if (roll < 0.35) receiver.injectFaults({ delayAfterApplyMillis: 700, count: 1 });
-        else if (roll < 0.7) receiver.injectFaults({ status: 503, count: faultRandom.int(1, 3) });
-        else receiver.injectFaults({ delayMillis: 700, count: 1 });
+        if (answered() >= injected) {
+          const roll = faultRandom.next();
+          const count = faultRandom.int(1, 3);
+          if (roll < 0.35) receiver.injectFaults({ delayAfterApplyMillis: 700, count: 1 });
+          else if (roll < 0.7) receiver.injectFaults({ status: 503, count });
+          else receiver.injectFaults({ delayMillis: 700, count: 1 });
+          injected += roll >= 0.35 && roll < 0.7 ? count : 1;
+        }
         await sleep(faultRandom.int(300, 1500));
       }
     })();
@@ -176,6 +186,7 @@ describe('randomized convergence on the real MultiLangDaemon', () => {
       await waitFor("the killed worker's leases to move", everyLeaseLive, 150000, logs);
       moves.push(`${killed.workerId} killed (kill -9): ${JSON.stringify(await owners())}`);
       expect((await owners()).some((o) => o === w3.workerId || o === w4.workerId)).toBe(true);
+      await waitFor('WFM to have answered every kind of fault', everyFaultAnswered, 90000, logs);
     } finally {
       running = false;
       await Promise.all([traffic, faults]);
