@@ -42,6 +42,7 @@ describe('AgentTracker', () => {
     t.track('STATE_CHANGE', ARN, 'e2', T + 1, 'ann', 's', seq(2));
     expect(t.track('LOGOUT', ARN, 'e3', T + 2, undefined, 's', seq(3))).toEqual({
       kind: 'apply',
+      agentArn: ARN,
       userCode: 'ann',
       loggedOut: true,
     });
@@ -67,6 +68,7 @@ describe('AgentTracker', () => {
     t.restore([{ userCode: 'ann', stateCode: 'LOGGED_OUT', agentArn: ARN, eventTimeMillis: T }], 'LOGGED_OUT');
     expect(t.track('HEART_BEAT', ARN, 'e1', T + 1000, 'ann', 'shard-0', seq(1))).toEqual({
       kind: 'apply',
+      agentArn: ARN,
       userCode: 'ann',
       loggedOut: true,
     });
