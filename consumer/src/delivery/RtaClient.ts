@@ -1,9 +1,7 @@
-import axios, { type AxiosInstance } from 'axios';
-import { Agent as HttpsAgent } from 'node:https';
-import { Agent as HttpAgent } from 'node:http';
 import type { RtaConfig } from '../../../common/config/rtaConfig';
 import type { StateBatch, StateDelivery } from './types';
 import { RtaRejectedError, RtaUnavailableError, RtaUnknownUserCodeError, unknownUserCodeIn } from './errors';
+import { JsonPoster, NetworkError } from './postJson';
 import { untrustedReplyText } from './untrustedReply';
 
 export const BATCH_PATH = '/Rta/State/Batch';
@@ -25,19 +23,11 @@ export interface RtaBatchBody {
  * as `untrustedReplyText` (a proxy may echo the body).
  */
 export class RtaClient implements StateDelivery {
-  private readonly http: AxiosInstance;
+  private readonly http: JsonPoster;
 
   constructor(private readonly rta: Pick<RtaConfig, 'url' | 'authKey' | 'sourceId' | 'requestTimeoutMillis'>) {
-    this.http = axios.create({
-      baseURL: rta.url,
-      timeout: rta.requestTimeoutMillis,
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      httpAgent: new HttpAgent({ keepAlive: true }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, rejectUnauthorized: true }),
-      maxRedirects: 0,
-      validateStatus: () => true,
-      transitional: { clarifyTimeoutError: true },
-    });
+    // The batch path is appended to the configured URL, whatever path that URL has (a WFM behind a path prefix).
+    this.http = new JsonPoster(`${rta.url.replace(/\/+$/, '')}${BATCH_PATH}`, rta.requestTimeoutMillis);
   }
 
   async post(batch: StateBatch): Promise<void> {
@@ -54,7 +44,7 @@ export class RtaClient implements StateDelivery {
     let status: number;
     let data: unknown;
     try {
-      ({ status, data } = await this.http.post(BATCH_PATH, body));
+      ({ status, data } = await this.http.post(body));
     } catch (error) {
       throw new RtaUnavailableError(`Teleopti RTA unreachable: ${describeNetworkError(error)}`);
     }
@@ -80,6 +70,6 @@ export class RtaClient implements StateDelivery {
 }
 
 function describeNetworkError(error: unknown): string {
-  if (axios.isAxiosError(error)) return [error.code, error.message].filter(Boolean).join(' ');
+  if (error instanceof NetworkError) return [error.code, error.message].filter(Boolean).join(' ');
   return error instanceof Error ? error.message : String(error);
 }

@@ -133,7 +133,7 @@ export class AgentStatePipeline {
       // Undefined for an event that names no state (LOGIN with null snapshots): its login status still counts.
       stateCode: apply.loggedOut ? this.options.rta.loggedOutStateCode : deriveStateCode(event, this.options.rta),
       loggedOut: apply.loggedOut,
-      agentArn: event.AgentARN,
+      agentArn: apply.agentArn,
       eventTimeMillis,
       sourceId: record.sourceId,
       sequenceNumber: record.sequenceNumber,

@@ -116,6 +116,7 @@ describe('AgentTracker', () => {
       ),
     ).toEqual({
       kind: 'apply',
+      agentArn: ARN,
       userCode: 'ann',
       loggedOut: true,
     });
@@ -153,6 +154,7 @@ describe('AgentTracker', () => {
       t.track(ev({ eventType: 'HEART_BEAT', eventId: 'e1', eventTimeMillis: T + 1000, sequenceNumber: seq(1) })),
     ).toEqual({
       kind: 'apply',
+      agentArn: ARN,
       userCode: 'ann',
       loggedOut: true,
     });

@@ -131,7 +131,7 @@ describe('buildKclProperties', () => {
     // The child: this node, the lean entry of this build by absolute path, the child's heap flags
     expect(defaults.get('executableName')).toMatch(
       new RegExp(
-        `^env MALLOC_ARENA_MAX=1 \\S+ ${process.execPath} --max-old-space-size=128 --max-semi-space-size=2 /\\S+/consumer/src/main\\.js kcl-processor$`,
+        `^env MALLOC_ARENA_MAX=1 \\S+ ${process.execPath} --max-old-space-size=128 --max-semi-space-size=1 --optimize-for-size /\\S+/consumer/src/main\\.js kcl-processor$`,
       ),
     );
   });
